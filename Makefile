@@ -1,0 +1,76 @@
+# rmtramp — top-level build.  `make help` lists the targets.
+#
+# Layout of the build tree:
+#   build/blob/      the blob: rmtramp.elf (symbols), rmtramp.bin (flat image)
+#   build/host/      the reference hypervisor: host.elf, host.rom (machine firmware)
+#   build/hosted/    gdt/ segments/ vm86/ compiled for the build machine (tests, fuzzing)
+#   build/images/    guest images: loader + blob + payload, one per scenario
+#   build/testimages/ nasm test guests (raw binaries and bootable floppies)
+#   build/tests/     unit-test binaries
+
+.DEFAULT_GOAL := all
+BUILD      ?= build
+V          ?= 0
+Q          := $(if $(filter 1,$(V)),,@)
+
+CC         ?= gcc
+NASM       ?= nasm
+OBJCOPY    ?= objcopy
+
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+INCLUDES   := -Iinclude -I.
+
+# Code that runs on the emulated machine: 32-bit, freestanding, no SSE (the
+# blob must not touch the guest's FPU/SSE state), no stack protector or PIC.
+TARGET_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
+	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only -Os -g $(WARN) $(INCLUDES)
+TARGET_ASFLAGS := -m32 -g $(INCLUDES)
+TARGET_LDFLAGS := -m elf_i386 -nostdlib --no-dynamic-linker -z noexecstack
+
+# The same freestanding libraries, hosted, for unit/diff/fuzz tests.
+HOSTED_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -DRMT_HOSTED
+CMOCKA_LIBS   := -lcmocka
+
+# Freestanding libraries (no hardware access): DESIGN.md §2 layering.
+LIB_DIRS   := gdt segments vm86
+LIB_SRCS   := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
+LIB_HDRS   := $(wildcard include/*/*.h $(addsuffix /*.h,$(LIB_DIRS)))
+
+# ---------------------------------------------------------------- hosted ---
+HOSTED_OBJS := $(patsubst %.c,$(BUILD)/hosted/%.o,$(LIB_SRCS))
+HOSTED_LIB  := $(BUILD)/hosted/librmtramp.a
+
+$(BUILD)/hosted/%.o: %.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTED_CFLAGS) -c $< -o $@
+
+$(HOSTED_LIB): $(HOSTED_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ------------------------------------------------------------ unit tests ---
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(HOSTED_LIB) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTED_CFLAGS) $< $(HOSTED_LIB) $(CMOCKA_LIBS) -o $@
+
+.PHONY: unit
+unit: $(UNIT_BINS) ## run the hosted cmocka unit tests
+	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+-include mk/*.mk
+
+.PHONY: all
+all: $(HOSTED_LIB) $(UNIT_BINS)
+
+.PHONY: clean
+clean: ## remove the build tree
+	rm -rf $(BUILD)
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sort -u | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'

@@ -1,0 +1,69 @@
+/*
+ * The x86 interpreter: executes one guest instruction against a struct
+ * guest_cpu, in whatever mode the model says (real, vm86, 16/32-bit
+ * protected).  It is freestanding: memory, ports, MSRs and CPUID are reached
+ * only through struct interp_ops, which the blob implements with real
+ * accesses and the tests implement with arrays.
+ *
+ * Like Xen's x86_emulate, state is transactional: an instruction that faults
+ * leaves every register as it was (memory writes already done by a string
+ * iteration stay done, as on hardware).
+ */
+#ifndef VM86_INTERP_H
+#define VM86_INTERP_H
+
+#include <stdint.h>
+#include "segments/guest_cpu.h"
+
+struct interp_ops {
+	void *ctx;
+	/* Physical memory.  Return 0, or -1 if the range is not guest memory
+	 * (the blob's own pages, beyond RAM): the interpreter reports that as an
+	 * error, not a guest fault. */
+	int (*read_phys)(void *ctx, uint32_t paddr, void *buf, unsigned len);
+	int (*write_phys)(void *ctx, uint32_t paddr, const void *buf, unsigned len);
+	/* Port I/O of 1, 2 or 4 bytes, after the interpreter's permission checks. */
+	uint32_t (*io_in)(void *ctx, uint16_t port, unsigned size);
+	void (*io_out)(void *ctx, uint16_t port, unsigned size, uint32_t value);
+	/* MSRs: return 0, or -1 for an MSR that #GPs. */
+	int (*rdmsr)(void *ctx, uint32_t msr, uint64_t *value);
+	int (*wrmsr)(void *ctx, uint32_t msr, uint64_t value);
+	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+	uint64_t (*rdtsc)(void *ctx);
+};
+
+enum interp_result {
+	INTERP_OK = 0,        /* one instruction retired; cpu->s.eip advanced */
+	INTERP_FAULT,         /* the instruction raised *fault; cpu unchanged (EIP at the instruction) */
+	INTERP_HALT,          /* HLT retired: EIP past it; the caller waits for an interrupt */
+	INTERP_UNSUPPORTED,   /* cannot be interpreted (x87/SSE, unknown opcode, a form not
+	                       * implemented); cpu unchanged; why[] says what */
+	INTERP_MEMERR,        /* an access hit memory ops refused (blob pages); cpu unchanged */
+};
+
+struct interp_status {
+	struct x86_fault fault;     /* valid for INTERP_FAULT */
+	char why[96];               /* valid for INTERP_UNSUPPORTED / INTERP_MEMERR */
+	uint8_t opcode[4];          /* first opcode bytes (after prefixes), for messages */
+	uint8_t length;             /* instruction length, when decoded */
+};
+
+/*
+ * Execute the instruction at CS:EIP.  Interrupt delivery, single-step traps
+ * and the REP-iteration interrupt window are the caller's business: a REP
+ * string instruction runs to completion (or to a fault) in one call.
+ */
+enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *ops,
+			       struct interp_status *st);
+
+/*
+ * Deliver an exception or interrupt as the current mode requires.  In real
+ * mode: push FLAGS, CS, IP and load CS:IP from the IVT at IDTR.base (the
+ * guest's vector table), clearing IF, TF, AC (and RF).  Returns INTERP_OK, or
+ * INTERP_FAULT with the nested fault (the caller escalates towards #DF and
+ * triple fault), or INTERP_UNSUPPORTED for a mode it cannot deliver in.
+ */
+enum interp_result interp_deliver(struct guest_cpu *cpu, const struct interp_ops *ops,
+				  unsigned vector, int is_software, struct interp_status *st);
+
+#endif /* VM86_INTERP_H */

@@ -33,7 +33,7 @@ HOSTED_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -DRMT_HOSTED
 CMOCKA_LIBS   := -lcmocka
 
 # Freestanding libraries (no hardware access): DESIGN.md §2 layering.
-LIB_DIRS   := gdt segments vm86
+LIB_DIRS   := lib gdt segments vm86
 LIB_SRCS   := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_HDRS   := $(wildcard include/*/*.h $(addsuffix /*.h,$(LIB_DIRS)))
 
@@ -48,6 +48,18 @@ $(BUILD)/hosted/%.o: %.c $(LIB_HDRS)
 $(HOSTED_LIB): $(HOSTED_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ------------------------------------------- freestanding (target) build ---
+# The same library sources built for the emulated machine; linked into the
+# blob (all of them) and the host (gdt/ and lib/).
+TARGET_LIB_OBJS := $(patsubst %.c,$(BUILD)/target/%.o,$(LIB_SRCS))
+
+$(BUILD)/target/%.o: %.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(TARGET_CFLAGS) -c $< -o $@
+
+.PHONY: libs
+libs: $(HOSTED_LIB) $(TARGET_LIB_OBJS) ## build the freestanding libraries, hosted and for the target
 
 # ------------------------------------------------------------ unit tests ---
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -64,7 +76,7 @@ unit: $(UNIT_BINS) ## run the hosted cmocka unit tests
 -include mk/*.mk
 
 .PHONY: all
-all: $(HOSTED_LIB) $(UNIT_BINS)
+all: libs $(UNIT_BINS)
 
 .PHONY: clean
 clean: ## remove the build tree

@@ -16,6 +16,7 @@ Q          := $(if $(filter 1,$(V)),,@)
 CC         ?= gcc
 NASM       ?= nasm
 OBJCOPY    ?= objcopy
+LD         := ld
 
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 INCLUDES   := -Iinclude -I.

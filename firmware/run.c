@@ -1,0 +1,300 @@
+/*
+ * The monitor's main loop: decide, instruction window by instruction
+ * window, how the guest runs.
+ *
+ *   CR0.PE = 1  the guest is between setting PE and a state the processor
+ *               can enter.  Interpret until the state passes every VM-entry
+ *               check, then hand it to the host (DESIGN.md §1: as soon as,
+ *               and only when, the exact state can be entered).
+ *   CR0.PE = 0  real mode.  If every segment register is what vm86 would
+ *               hold (base = selector*16, 64 KiB, 16-bit), run natively in
+ *               vm86 until something traps; otherwise interpret (big real
+ *               mode, a CS or data segment still holding a protected-mode
+ *               base after the guest cleared PE).
+ *
+ * vm86 runs with IOPL = 0 and without VME: CLI/STI/PUSHF/POPF/INT n/IRET,
+ * privileged instructions and faults all trap, and the interpreter executes
+ * the trapping instruction with real-mode semantics against the model — so
+ * the guest sees its own IF and IOPL, exactly.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include "x86/arch.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+#include "gdt/vmentry.h"
+#include "segments/segment_model.h"
+#include "segments/vm86_fit.h"
+#include "vm86/interp.h"
+#include "firmware/blob.h"
+
+/* EFLAGS bits vm86 code changes natively; everything else (IF, IOPL, TF,
+ * NT, AC, ...) only changes through instructions that trap. */
+#define NATIVE_FLAGS (X86_FL_CF | X86_FL_PF | X86_FL_AF | X86_FL_ZF | X86_FL_SF | \
+		      X86_FL_DF | X86_FL_OF)
+
+static void count(struct blob_vcpu *b, enum rmt_counter c)
+{
+	b->ctx->counters[c]++;
+}
+
+void blob_fatal(struct blob_vcpu *b, unsigned reason, const char *fmt, ...)
+{
+	static char msg[BLOB_MAX_VCPUS][RMT_MSG_MAX];
+	char *m = msg[b->index];
+	va_list ap;
+
+	va_start(ap, fmt);
+	rmt_vsnprintf(m, RMT_MSG_MAX, fmt, ap);
+	va_end(ap);
+	blob_printf("vcpu%u FATAL: %s\n", b->index, m);
+	blob_log_state(b, "state at the failure");
+	b->ctx->guest = b->cpu.s;
+	hypercall(RMT_HC_FATAL, reason, (uint32_t)m, 0);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* Deliver an exception or interrupt to a real-mode guest through its IVT. */
+static void deliver(struct blob_vcpu *b, unsigned vector, int software)
+{
+	struct interp_status st;
+
+	memset(&st, 0, sizeof(st));
+	if (interp_deliver(&b->cpu, &blob_interp_ops, vector, software, &st) != INTERP_OK)
+		blob_fatal(b, RMT_FATAL_TRIPLE_FAULT,
+			   "cannot deliver vector %u at %04x:%08x: %s", vector,
+			   b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip,
+			   st.why[0] ? st.why : "nested fault");
+	count(b, RMT_CTR_REFLECTED);
+}
+
+static void guest_halted(struct blob_vcpu *b)
+{
+	if (!(b->cpu.s.eflags & X86_FL_IF))
+		blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
+			   "the guest executed HLT with interrupts disabled at %04x:%08x; "
+			   "nothing can wake it", b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip);
+	/* Wait for an interrupt with the guest's IF: the next vm86 entry or
+	 * interpreted step delivers it.  Idle in the monitor with interrupts
+	 * on; the interrupt returns through the monitor-trap path. */
+	blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
+		   "HLT with interrupts enabled in an interpreted window at %04x:%08x "
+		   "is not supported yet", b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip);
+}
+
+/* Execute one instruction of the guest in the interpreter. */
+static void interpret_one(struct blob_vcpu *b)
+{
+	struct guest_cpu *c = &b->cpu;
+	struct interp_status st;
+	int single_step = (c->s.eflags & X86_FL_TF) != 0;
+	uint16_t cs = c->s.seg[RMT_CS].sel;
+	uint32_t eip = c->s.eip;
+
+	memset(&st, 0, sizeof(st));
+	switch (interp_step(c, &blob_interp_ops, &st)) {
+	case INTERP_OK:
+		count(b, RMT_CTR_INTERPRETED);
+		/* A single-step trap after the instruction (real mode: INT 1). */
+		if (single_step && !(c->s.cr0 & X86_CR0_PE))
+			deliver(b, X86_DB, 0);
+		return;
+	case INTERP_FAULT:
+		if (c->s.cr0 & X86_CR0_PE)
+			blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
+				   "exception %u (error 0x%x) in an interpreted protected-mode "
+				   "window at %04x:%08x: delivery through the guest IDT is not "
+				   "supported yet", st.fault.vector, st.fault.error_code, cs, eip);
+		deliver(b, st.fault.vector, 0);
+		return;
+	case INTERP_HALT:
+		count(b, RMT_CTR_INTERPRETED);
+		guest_halted(b);
+		return;
+	case INTERP_UNSUPPORTED:
+		blob_fatal(b, RMT_FATAL_UNKNOWN_OPCODE,
+			   "cannot interpret the instruction at %04x:%08x (%02x %02x %02x): %s",
+			   cs, eip, st.opcode[0], st.opcode[1], st.opcode[2], st.why);
+	case INTERP_MEMERR:
+		blob_fatal(b, RMT_FATAL_BAD_STATE, "guest access refused at %04x:%08x: %s", cs,
+			   eip, st.why);
+	}
+	blob_fatal(b, RMT_FATAL_BLOB_BUG, "interp_step returned an unknown result");
+}
+
+/* ---------------------------------------------------- virtual-8086 --- */
+
+static void frame_from_model(struct vm86_frame *f, const struct guest_cpu *c)
+{
+	const struct rmt_state *s = &c->s;
+
+	f->eax = s->gpr[RMT_EAX];
+	f->ecx = s->gpr[RMT_ECX];
+	f->edx = s->gpr[RMT_EDX];
+	f->ebx = s->gpr[RMT_EBX];
+	f->ebp = s->gpr[RMT_EBP];
+	f->esi = s->gpr[RMT_ESI];
+	f->edi = s->gpr[RMT_EDI];
+	f->esp = s->gpr[RMT_ESP];
+	f->eip = s->eip;
+	f->cs = s->seg[RMT_CS].sel;
+	f->ss = s->seg[RMT_SS].sel;
+	f->ds = s->seg[RMT_DS].sel;
+	f->es = s->seg[RMT_ES].sel;
+	f->fs = s->seg[RMT_FS].sel;
+	f->gs = s->seg[RMT_GS].sel;
+	/* IOPL 0 so every IF/IOPL-sensitive instruction traps; the real IF
+	 * follows the guest's so interrupts arrive exactly when the guest
+	 * accepts them; the guest's TF single-steps natively. */
+	f->eflags = (s->eflags & (NATIVE_FLAGS | X86_FL_TF | X86_FL_IF)) | X86_FL_FIXED | X86_FL_VM;
+}
+
+static void model_from_frame(struct guest_cpu *c, const struct vm86_frame *f)
+{
+	struct rmt_state *s = &c->s;
+
+	s->gpr[RMT_EAX] = f->eax;
+	s->gpr[RMT_ECX] = f->ecx;
+	s->gpr[RMT_EDX] = f->edx;
+	s->gpr[RMT_EBX] = f->ebx;
+	s->gpr[RMT_EBP] = f->ebp;
+	s->gpr[RMT_ESI] = f->esi;
+	s->gpr[RMT_EDI] = f->edi;
+	s->gpr[RMT_ESP] = f->esp;
+	s->eip = f->eip;
+	s->eflags = (s->eflags & ~NATIVE_FLAGS) | (f->eflags & NATIVE_FLAGS);
+	/* MOV Sreg, POP Sreg and LDS/LES/LSS run natively in vm86.  A
+	 * real-mode load sets selector and base and keeps limit and attributes
+	 * (big real mode survives it); vm86 only runs while every limit is
+	 * 0xFFFF, so selector and base are all that can have changed. */
+	for (unsigned r = RMT_ES; r <= RMT_GS; r++) {
+		uint16_t sel = (uint16_t)(r == RMT_ES ? f->es : r == RMT_CS ? f->cs :
+					  r == RMT_SS ? f->ss : r == RMT_DS ? f->ds :
+					  r == RMT_FS ? f->fs : f->gs);
+		if (sel != s->seg[r].sel) {
+			s->seg[r].sel = sel;
+			s->seg[r].base = (uint32_t)sel << 4;
+			c->origin[r] = SEG_FROM_REAL;
+		}
+	}
+}
+
+static void run_vm86(struct blob_vcpu *b)
+{
+	struct vm86_frame *f = vm86_frame_of(b);
+	unsigned vector;
+
+	frame_from_model(f, &b->cpu);
+	count(b, RMT_CTR_VM86_ENTRIES);
+	f = vm86_enter(f);
+	model_from_frame(&b->cpu, f);
+	vector = f->vector;
+
+	switch (vector) {
+	case X86_GP:
+	case X86_UD:
+	case X86_SS:
+		/* A sensitive or privileged instruction, an offset past 64 KiB,
+		 * an opcode vm86 refuses: the interpreter executes it as real
+		 * mode would — or raises what real mode would raise. */
+		count(b, vector == X86_GP ? RMT_CTR_TRAP_GP :
+			 vector == X86_UD ? RMT_CTR_TRAP_UD : RMT_CTR_TRAP_OTHER);
+		interpret_one(b);
+		return;
+	case X86_DB:
+		/* The guest's own TF: a trap after the instruction. */
+		count(b, RMT_CTR_TRAP_DB);
+		deliver(b, X86_DB, 0);
+		return;
+	case X86_DE:
+	case X86_BR:
+	case X86_NM:
+	case X86_MF:
+	case X86_AC:
+		count(b, RMT_CTR_TRAP_OTHER);
+		deliver(b, vector, 0);
+		return;
+	default:
+		break;
+	}
+	if (vector >= 32) {
+		/* A hardware interrupt (software INT n never arrives through its
+		 * own gate: the gates are DPL 0 and IOPL is 0). */
+		count(b, RMT_CTR_TRAP_IRQ);
+		deliver(b, vector, 0);
+		return;
+	}
+	blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
+		   "unexpected exception %u (error 0x%x) from vm86 at %04x:%08x", vector,
+		   f->error, f->cs, f->eip);
+}
+
+/* ------------------------------------------------------------ handoff --- */
+
+static void handoff(struct blob_vcpu *b)
+{
+	struct rmt_vcpu_context *ctx = b->ctx;
+
+	seg_build_handoff(&b->cpu, &ctx->guest);
+#ifdef RMT_TEST_BAD_SS_RPL
+	/* Test build (RMT_FEAT_TEST_BAD_SS_RPL): break VM-entry rule
+	 * 26.3.1.2 "SS.RPL = CS.RPL" on purpose, after our own check, to show
+	 * the host's and the processor's safety net. */
+	ctx->guest.seg[RMT_SS].sel ^= 3;
+#endif
+	count(b, RMT_CTR_HANDOFFS);
+	blob_log_state(b, "handoff to protected mode");
+	b->pm_window_reported = 0;
+	hypercall(RMT_HC_HANDOFF, 0, 0, 0);
+	blob_fatal(b, RMT_FATAL_BAD_STATE, "the host refused the handoff");
+}
+
+/* In a protected-mode window: hand off if the state is enterable now. */
+static int try_handoff(struct blob_vcpu *b)
+{
+	struct vmentry_report rep;
+
+	if (seg_enterable(&b->cpu, &rep)) {
+		handoff(b);
+		return 1;
+	}
+	if (!b->pm_window_reported) {
+		b->pm_window_reported = 1;
+		blob_printf("vcpu%u interpreting: state not enterable yet (%s)\n", b->index,
+			    rep.stored ? rep.fail[0].msg : "?");
+	}
+	return 0;
+}
+
+void run_guest(struct blob_vcpu *b)
+{
+	struct guest_cpu *c = &b->cpu;
+	struct vm86_fit fit;
+
+	for (;;) {
+		if (c->s.cr0 & X86_CR0_PE) {
+			if (!try_handoff(b))
+				interpret_one(b);
+		} else if (seg_vm86_fit(c, &fit)) {
+			run_vm86(b);
+		} else {
+			interpret_one(b);
+		}
+	}
+}
+
+/* An exception or interrupt while the monitor itself ran (entry.S). */
+void blob_monitor_trap(struct vm86_frame *f);
+void blob_monitor_trap(struct vm86_frame *f)
+{
+	uint32_t cr2;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	blob_printf("FATAL: exception %u (error 0x%x) inside the monitor at %04x:%08x "
+		    "cr2=%08x eax=%08x ebx=%08x ecx=%08x edx=%08x\n", f->vector, f->error,
+		    f->cs, f->eip, cr2, f->eax, f->ebx, f->ecx, f->edx);
+	hypercall(RMT_HC_FATAL, RMT_FATAL_BLOB_BUG, (uint32_t)"exception inside the monitor", 0);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

@@ -1,0 +1,66 @@
+/*
+ * The reference hypervisor: machine firmware that turns on VMX and launches
+ * the guest image the way Xen launches hvmloader — flat 32-bit protected
+ * mode, paging off as the guest sees it, at the entry its header names.
+ */
+#include <stdint.h>
+#include "x86/arch.h"
+#include "lib/string.h"
+#include "loader/image_header.h"
+#include "host/console.h"
+#include "host/cpu.h"
+#include "host/desc.h"
+#include "host/vcpu.h"
+
+void host_main(void);
+void host_paging_init(void);
+void host_track_vcpu(struct vcpu *v);
+
+static struct vcpu vcpu0;
+
+/* A flat code or data segment as a VMCS guest segment. */
+static void flat_segment(struct rmt_segment *s, uint16_t sel, unsigned type)
+{
+	s->sel = sel;
+	s->base = 0;
+	s->limit = 0xffffffff;
+	s->ar = type | RMT_AR_S | RMT_AR_P | RMT_AR_DB | RMT_AR_G;
+}
+
+static void launch_state(struct rmt_state *st, const struct loader_image_header *h)
+{
+	memset(st, 0, sizeof(*st));
+	for (unsigned s = RMT_ES; s <= RMT_GS; s++)
+		flat_segment(&st->seg[s], 0x10, 0x3);
+	flat_segment(&st->seg[RMT_CS], 0x08, 0xb);
+	st->seg[RMT_LDTR].ar = RMT_AR_UNUSABLE;
+	/* TR must be usable for VM entry (rule 23): the power-on TR, marked as
+	 * a busy 32-bit TSS. */
+	st->seg[RMT_TR].limit = 0xffff;
+	st->seg[RMT_TR].ar = 0xb | RMT_AR_P;
+	st->eip = h->entry;
+	st->eflags = X86_FL_FIXED;
+	st->cr0 = X86_CR0_PE | X86_CR0_ET;
+	st->dr7 = 0x400;
+}
+
+void host_main(void)
+{
+	const struct loader_image_header *h = (const void *)LOADER_BASE;
+	struct rmt_state st;
+
+	host_tables_init();
+	host_paging_init();
+	host_printf("rmtramp reference host (%s backend)\n", backend_name());
+	backend_init();
+	if (h->magic != LOADER_MAGIC) {
+		host_printf("FATAL: no guest image at 0x%08x (magic 0x%08x, want 0x%08x)\n",
+			    LOADER_BASE, h->magic, LOADER_MAGIC);
+		host_stop(1);
+	}
+	host_printf("launching guest image at 0x%08x, entry 0x%08x\n", LOADER_BASE, h->entry);
+	launch_state(&st, h);
+	host_track_vcpu(&vcpu0);
+	backend_load_state(&vcpu0, &st);
+	backend_run(&vcpu0);
+}

@@ -1,0 +1,75 @@
+/*
+ * The host's view of one virtual processor, and the interface between the
+ * shared exit handling (exits.c, blob.c) and a virtualization backend
+ * (vmx.c now; svm.c imitates a no-UG VT-x host on QEMU later).
+ *
+ * A backend decodes its exits into the events below and implements state
+ * transfer in the ABI's record format; everything about *policy* (what a CR0
+ * write means, hypercalls, CPUID, end of run) lives in the shared code.
+ */
+#ifndef HOST_VCPU_H
+#define HOST_VCPU_H
+
+#include <stdint.h>
+#include "rmtramp/abi.h"
+
+/* General registers in ModRM order; esp is kept in the VM state, not here. */
+struct host_gprs {
+	uint32_t r[RMT_NGPR];
+};
+
+struct vcpu {
+	struct host_gprs regs;
+	unsigned index;
+	int launched;
+	/* Guest-visible values the hardware does not hold while the guest's
+	 * paging is off (the host's identity page tables are loaded then). */
+	uint32_t guest_cr3;
+	uint32_t exits[64];          /* host exits by basic reason */
+	uint32_t transitions;        /* PE-clear re-entries + handoffs seen */
+};
+
+/* ---- implemented by the backend ---- */
+void backend_init(void);
+/* Make `st` the vCPU's whole guest state (the ABI's record format; the
+ * backend applies the forced CR bits and identity paging). */
+void backend_load_state(struct vcpu *v, const struct rmt_state *st);
+/* Read the vCPU's guest-visible state. */
+void backend_save_state(struct vcpu *v, struct rmt_state *st);
+void backend_set_rip(struct vcpu *v, uint32_t rip);
+uint32_t backend_get_rip(struct vcpu *v);
+/* The guest changed CR0/CR3/CR4 (guest-visible values). */
+void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
+/* Resume in the HLT activity state (the processor waits for an interrupt). */
+void backend_set_activity_hlt(struct vcpu *v);
+/* Inject a hardware exception at the next entry. */
+void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error);
+/* Enter the guest and handle exits until the machine stops; never returns. */
+void backend_run(struct vcpu *v) __attribute__((noreturn));
+const char *backend_name(void);
+
+/* ---- shared exit handling (exits.c), called by the backend ---- */
+/* CPUID: registers in v->regs; the handler fills them. */
+void exit_cpuid(struct vcpu *v);
+/* The guest wrote CR0 (MOV or LMSW; already merged for LMSW).  `len` is the
+ * instruction's length.  Returns 1 if the guest simply continues. */
+void exit_cr0_write(struct vcpu *v, uint32_t value, unsigned len);
+void exit_cr4_write(struct vcpu *v, uint32_t value, unsigned len);
+void exit_cr3_write(struct vcpu *v, uint32_t value, unsigned len);
+uint32_t exit_cr3_read(struct vcpu *v);
+void exit_hypercall(struct vcpu *v, unsigned len);
+/* A port access the host intercepts (only the end-of-run ports). */
+void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned len);
+void exit_hlt(struct vcpu *v, unsigned len);
+void exit_msr(struct vcpu *v, int is_write, unsigned len);
+void exit_triple_fault(struct vcpu *v);
+/* The processor refused the state (VM-entry failure or VMfail). */
+void exit_entry_failure(struct vcpu *v, const char *what, uint32_t code);
+void exit_unexpected(struct vcpu *v, const char *what, uint32_t reason, uint32_t qual);
+
+/* ---- the machine ---- */
+void host_stop(int failed) __attribute__((noreturn));
+void host_print_state(const char *title, const struct rmt_state *st);
+extern uint32_t guest_identity_cr3;  /* page tables for a guest with paging off */
+
+#endif

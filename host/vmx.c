@@ -1,0 +1,410 @@
+/*
+ * The VT-x backend of the reference host, written for the hardware class
+ * rmtramp exists for: VMX without EPT and without unrestricted guest (Bochs'
+ * core2_penryn_t9600).  Every guest state — the loader, the blob's monitor,
+ * the guest's protected mode — is entered through backend_load_state(), so
+ * Bochs' VM-entry checks see every handoff.
+ */
+#include <stdint.h>
+#include "x86/arch.h"
+#include "lib/string.h"
+#include "host/console.h"
+#include "host/cpu.h"
+#include "host/desc.h"
+#include "host/vcpu.h"
+#include "host/vmcs_fields.h"
+
+static uint8_t vmxon_region[4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t vmcs_region[4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t io_bitmap_a[4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t io_bitmap_b[4096] __attribute__((aligned(4096), section(".bss.pages")));
+
+/*
+ * CR0 and CR4 bits the host owns.  The guest reads them from the read
+ * shadow; writing a value that differs from the shadow in one of them
+ * exits (SDM Vol. 3C 25.1.3).  PE, NE and PG are forced to 1 (CR0_FIXED0);
+ * PSE and PAE are the host's while the guest's paging is off (the identity
+ * tables are 32-bit with 4 MiB pages); VMXE must stay 1 (CR4_FIXED0).
+ */
+#define CR0_OWNED (X86_CR0_PE | X86_CR0_NE | X86_CR0_PG)
+#define CR4_OWNED (X86_CR4_VMXE | X86_CR4_PSE | X86_CR4_PAE)
+
+extern int vmx_run_guest(struct host_gprs *regs, int launched);
+extern char vmx_exit_entry[];
+
+const char *backend_name(void) { return "vmx"; }
+
+/* ------------------------------------------------------ VMCS access --- */
+
+static void vmwrite(uint32_t field, uint32_t value)
+{
+	uint8_t fail;
+
+	__asm__ volatile("vmwrite %2, %1; setbe %0" : "=q"(fail) : "r"(field), "rm"(value) : "cc");
+	if (fail) {
+		host_printf("FATAL: VMWRITE field 0x%04x value 0x%08x failed\n", field, value);
+		host_stop(1);
+	}
+}
+
+static uint32_t vmread(uint32_t field)
+{
+	uint32_t value;
+	uint8_t fail;
+
+	__asm__ volatile("vmread %2, %1; setbe %0" : "=q"(fail), "=rm"(value) : "r"(field) : "cc");
+	if (fail) {
+		host_printf("FATAL: VMREAD field 0x%04x failed\n", field);
+		host_stop(1);
+	}
+	return value;
+}
+
+static void vmwrite64(uint32_t field, uint64_t value)
+{
+	vmwrite(field, (uint32_t)value);
+	vmwrite(field + 1, (uint32_t)(value >> 32));
+}
+
+/*
+ * A control value the processor accepts: the allowed-0 settings (low half of
+ * the capability MSR) must be 1, the allowed-1 settings (high half) bound
+ * what may be 1 (SDM Vol. 3D A.3).  A wanted bit the CPU lacks is fatal:
+ * better a clear stop than a host that silently misses exits.
+ */
+static uint32_t adjust_controls(const char *name, uint32_t msr, uint32_t want)
+{
+	uint64_t cap = rdmsr(msr);
+	uint32_t must = (uint32_t)cap, may = (uint32_t)(cap >> 32);
+
+	if (want & ~may) {
+		host_printf("FATAL: %s controls 0x%08x not supported (allowed-1 0x%08x)\n",
+			    name, want & ~may, may);
+		host_stop(1);
+	}
+	return (want | must) & may;
+}
+
+/* ---------------------------------------------------------- bring-up --- */
+
+void backend_init(void)
+{
+	uint32_t r[4];
+	uint64_t basic, fc;
+	int true_ctls;
+	uint32_t vmxon_pa = (uint32_t)vmxon_region, vmcs_pa = (uint32_t)vmcs_region;
+	uint8_t fail;
+
+	cpuid(1, 0, r);
+	if (!(r[2] & (1u << 5))) {
+		host_printf("FATAL: this CPU has no VMX (CPUID.1:ECX.VMX=0); "
+			    "run under Bochs with cpu model core2_penryn_t9600\n");
+		host_stop(1);
+	}
+	/* IA32_FEATURE_CONTROL: lock with "VMXON outside SMX" if firmware
+	 * (that is us) has not locked it yet. */
+	fc = rdmsr(MSR_FEATURE_CONTROL);
+	if (!(fc & 1))
+		wrmsr(MSR_FEATURE_CONTROL, fc | 5);
+	else if (!(fc & 4)) {
+		host_printf("FATAL: IA32_FEATURE_CONTROL locked with VMX disabled\n");
+		host_stop(1);
+	}
+	basic = rdmsr(MSR_VMX_BASIC);
+	true_ctls = (uint32_t)(basic >> 32) & VMX_BASIC_TRUE_CTLS;
+	*(uint32_t *)vmxon_region = (uint32_t)basic & 0x7fffffff;
+	*(uint32_t *)vmcs_region = (uint32_t)basic & 0x7fffffff;
+
+	/* CR0/CR4 must satisfy the VMX fixed bits in root operation too. */
+	write_cr0((read_cr0() | (uint32_t)rdmsr(MSR_VMX_CR0_FIXED0)) & (uint32_t)rdmsr(MSR_VMX_CR0_FIXED1));
+	write_cr4((read_cr4() | (uint32_t)rdmsr(MSR_VMX_CR4_FIXED0)) & (uint32_t)rdmsr(MSR_VMX_CR4_FIXED1));
+
+	uint64_t pa64 = vmxon_pa;
+	__asm__ volatile("vmxon %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
+	if (fail) {
+		host_printf("FATAL: VMXON failed\n");
+		host_stop(1);
+	}
+	pa64 = vmcs_pa;
+	__asm__ volatile("vmclear %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
+	if (!fail)
+		__asm__ volatile("vmptrld %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
+	if (fail) {
+		host_printf("FATAL: VMCLEAR/VMPTRLD failed\n");
+		host_stop(1);
+	}
+
+	/* Controls.  External interrupts are not intercepted: devices are the
+	 * guest's and interrupt it directly.  HLT exits (a vm86 guest can never
+	 * be entered in HLT, and a halted PM guest is entered with the HLT
+	 * activity state instead).  CR3 accesses exit while the guest's paging
+	 * is off (the host's identity tables are loaded then).  The I/O bitmaps
+	 * intercept only the end-of-run ports. */
+	vmwrite(VMCS_PIN_CONTROLS,
+		adjust_controls("pin-based", true_ctls ? MSR_VMX_TRUE_PINBASED : MSR_VMX_PINBASED, 0));
+	vmwrite(VMCS_PROC_CONTROLS,
+		adjust_controls("processor-based",
+				true_ctls ? MSR_VMX_TRUE_PROCBASED : MSR_VMX_PROCBASED,
+				PROC_HLT_EXITING | PROC_CR3_LOAD_EXITING |
+				PROC_CR3_STORE_EXITING | PROC_USE_IO_BITMAPS));
+	/* Exit controls: host address-space size 0 (a 32-bit host). */
+	vmwrite(VMCS_EXIT_CONTROLS,
+		adjust_controls("exit", true_ctls ? MSR_VMX_TRUE_EXIT : MSR_VMX_EXIT, 0));
+	vmwrite(VMCS_ENTRY_CONTROLS,
+		adjust_controls("entry", true_ctls ? MSR_VMX_TRUE_ENTRY : MSR_VMX_ENTRY, 0));
+	vmwrite(VMCS_EXCEPTION_BITMAP, 0);
+	vmwrite(VMCS_PF_ERROR_MASK, 0);
+	vmwrite(VMCS_PF_ERROR_MATCH, 0);
+	vmwrite(VMCS_CR3_TARGET_COUNT, 0);
+	vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+	vmwrite(VMCS_CR0_MASK, CR0_OWNED);
+	vmwrite(VMCS_CR4_MASK, CR4_OWNED);
+	vmwrite64(VMCS_LINK_POINTER, ~0ull);
+	vmwrite64(VMCS_GUEST_DEBUGCTL, 0);
+
+	/* Ports 0xF4 (QEMU isa-debug-exit) and 0x8900 (Bochs shutdown) end a
+	 * run: the host intercepts them to print its counters first. */
+	io_bitmap_a[0xf4 / 8] |= 1u << (0xf4 % 8);
+	io_bitmap_b[(0x8900 - 0x8000) / 8] |= 1u << (0x8900 % 8);
+	vmwrite64(VMCS_IO_BITMAP_A, (uint32_t)io_bitmap_a);
+	vmwrite64(VMCS_IO_BITMAP_B, (uint32_t)io_bitmap_b);
+
+	/* Host state: what a VM exit loads. */
+	vmwrite(VMCS_HOST_CR0, read_cr0());
+	vmwrite(VMCS_HOST_CR3, read_cr3());
+	vmwrite(VMCS_HOST_CR4, read_cr4());
+	vmwrite(VMCS_HOST_CS_SELECTOR, HOST_CS);
+	vmwrite(VMCS_HOST_SS_SELECTOR, HOST_DS);
+	vmwrite(VMCS_HOST_DS_SELECTOR, HOST_DS);
+	vmwrite(VMCS_HOST_ES_SELECTOR, HOST_DS);
+	vmwrite(VMCS_HOST_FS_SELECTOR, HOST_DS);
+	vmwrite(VMCS_HOST_GS_SELECTOR, HOST_DS);
+	vmwrite(VMCS_HOST_TR_SELECTOR, HOST_TR);
+	vmwrite(VMCS_HOST_FS_BASE, 0);
+	vmwrite(VMCS_HOST_GS_BASE, 0);
+	vmwrite(VMCS_HOST_TR_BASE, host_tss_base());
+	vmwrite(VMCS_HOST_GDTR_BASE, host_gdt_base());
+	vmwrite(VMCS_HOST_IDTR_BASE, host_idt_base());
+	vmwrite(VMCS_HOST_SYSENTER_CS, 0);
+	vmwrite(VMCS_HOST_SYSENTER_ESP, 0);
+	vmwrite(VMCS_HOST_SYSENTER_EIP, 0);
+	vmwrite(VMCS_HOST_RIP, (uint32_t)vmx_exit_entry);
+	vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
+	vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
+	host_printf("vmx: VMXON ok, revision 0x%x, %s controls\n",
+		    (uint32_t)basic & 0x7fffffff, true_ctls ? "TRUE" : "legacy");
+}
+
+/* ------------------------------------------------------ state moves --- */
+
+static void set_cr3_exiting(int on)
+{
+	uint32_t proc = vmread(VMCS_PROC_CONTROLS);
+
+	if (on)
+		proc |= PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING;
+	else
+		proc &= ~(PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING);
+	vmwrite(VMCS_PROC_CONTROLS, proc);
+}
+
+/*
+ * Write the guest-visible CR0/CR3/CR4 into the VMCS: the shadows get the
+ * guest's values, the real registers what VMX without UG requires.  While the
+ * guest's paging is off the host's identity tables (4 MiB pages) run it and
+ * the guest's CR3 is kept aside; CR3 accesses exit so the guest still sees
+ * its own value.
+ */
+static void load_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+{
+	int paging = (cr0 & X86_CR0_PG) != 0;
+
+	vmwrite(VMCS_CR0_SHADOW, cr0);
+	vmwrite(VMCS_GUEST_CR0, cr0 | CR0_OWNED);
+	vmwrite(VMCS_CR4_SHADOW, cr4);
+	if (paging)
+		vmwrite(VMCS_GUEST_CR4, cr4 | X86_CR4_VMXE);
+	else
+		vmwrite(VMCS_GUEST_CR4, (cr4 & ~X86_CR4_PAE) | X86_CR4_PSE | X86_CR4_VMXE);
+	v->guest_cr3 = cr3;
+	vmwrite(VMCS_GUEST_CR3, paging ? cr3 : guest_identity_cr3);
+	set_cr3_exiting(!paging);
+}
+
+void backend_load_state(struct vcpu *v, const struct rmt_state *st)
+{
+	for (unsigned s = 0; s < RMT_NSEG; s++) {
+		vmwrite(VMCS_GUEST_ES_SELECTOR + 2 * s, st->seg[s].sel);
+		vmwrite(VMCS_GUEST_ES_BASE + 2 * s, st->seg[s].base);
+		vmwrite(VMCS_GUEST_ES_LIMIT + 2 * s, st->seg[s].limit);
+		vmwrite(VMCS_GUEST_ES_AR + 2 * s, st->seg[s].ar);
+	}
+	vmwrite(VMCS_GUEST_GDTR_BASE, st->gdtr.base);
+	vmwrite(VMCS_GUEST_GDTR_LIMIT, st->gdtr.limit);
+	vmwrite(VMCS_GUEST_IDTR_BASE, st->idtr.base);
+	vmwrite(VMCS_GUEST_IDTR_LIMIT, st->idtr.limit);
+	for (unsigned r = 0; r < RMT_NGPR; r++)
+		v->regs.r[r] = st->gpr[r];
+	vmwrite(VMCS_GUEST_RSP, st->gpr[RMT_ESP]);
+	vmwrite(VMCS_GUEST_RIP, st->eip);
+	vmwrite(VMCS_GUEST_RFLAGS, st->eflags);
+	load_control_registers(v, st->cr0, st->cr3, st->cr4);
+	vmwrite(VMCS_GUEST_DR7, st->dr7);
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, st->interruptibility);
+	vmwrite(VMCS_GUEST_ACTIVITY, st->activity);
+	vmwrite64(VMCS_GUEST_PENDING_DBG, st->pending_dbg);
+	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+}
+
+static uint32_t guest_visible(uint32_t real, uint32_t shadow, uint32_t owned)
+{
+	return (real & ~owned) | (shadow & owned);
+}
+
+void backend_save_state(struct vcpu *v, struct rmt_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (unsigned s = 0; s < RMT_NSEG; s++) {
+		st->seg[s].sel = (uint16_t)vmread(VMCS_GUEST_ES_SELECTOR + 2 * s);
+		st->seg[s].base = vmread(VMCS_GUEST_ES_BASE + 2 * s);
+		st->seg[s].limit = vmread(VMCS_GUEST_ES_LIMIT + 2 * s);
+		st->seg[s].ar = vmread(VMCS_GUEST_ES_AR + 2 * s);
+	}
+	st->gdtr.base = vmread(VMCS_GUEST_GDTR_BASE);
+	st->gdtr.limit = vmread(VMCS_GUEST_GDTR_LIMIT);
+	st->idtr.base = vmread(VMCS_GUEST_IDTR_BASE);
+	st->idtr.limit = vmread(VMCS_GUEST_IDTR_LIMIT);
+	for (unsigned r = 0; r < RMT_NGPR; r++)
+		st->gpr[r] = v->regs.r[r];
+	st->gpr[RMT_ESP] = vmread(VMCS_GUEST_RSP);
+	st->eip = vmread(VMCS_GUEST_RIP);
+	st->eflags = vmread(VMCS_GUEST_RFLAGS);
+	st->cr0 = guest_visible(vmread(VMCS_GUEST_CR0), vmread(VMCS_CR0_SHADOW), CR0_OWNED);
+	st->cr4 = guest_visible(vmread(VMCS_GUEST_CR4), vmread(VMCS_CR4_SHADOW), CR4_OWNED);
+	st->cr3 = (st->cr0 & X86_CR0_PG) ? vmread(VMCS_GUEST_CR3) : v->guest_cr3;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(st->cr2));
+	st->dr7 = vmread(VMCS_GUEST_DR7);
+	st->interruptibility = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	st->activity = vmread(VMCS_GUEST_ACTIVITY);
+	st->pending_dbg = vmread(VMCS_GUEST_PENDING_DBG);
+}
+
+void backend_set_rip(struct vcpu *v, uint32_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }
+uint32_t backend_get_rip(struct vcpu *v) { return vmread(VMCS_GUEST_RIP); }
+
+void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error)
+{
+	/* Interruption type 3 = hardware exception (SDM Vol. 3C 24.8.3). */
+	vmwrite(VMCS_ENTRY_INTR_INFO, vector | (3u << 8) | (has_error ? 1u << 11 : 0) | (1u << 31));
+	vmwrite(VMCS_ENTRY_EXCEPTION_ERROR, error);
+}
+
+/* The guest wrote CR0/CR4 under a mask bit: only the shadow and the real
+ * register change, the way load_control_registers derives them. */
+void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+{
+	load_control_registers(v, cr0, cr3, cr4);
+}
+
+/* ------------------------------------------------------------- exits --- */
+
+/*
+ * Control-register accesses (exit reason 28): qualification bits 3:0 = CR,
+ * 5:4 = access type (0 MOV to CR, 1 MOV from CR, 2 CLTS, 3 LMSW), 11:8 =
+ * general register, 31:16 = LMSW source (SDM Vol. 3C Table 27-3).
+ */
+static void handle_cr_access(struct vcpu *v, uint32_t qual, unsigned len)
+{
+	unsigned cr = qual & 15, type = (qual >> 4) & 3, reg = (qual >> 8) & 15;
+	uint32_t value;
+
+	if (reg == RMT_ESP)
+		v->regs.r[RMT_ESP] = vmread(VMCS_GUEST_RSP);
+	value = v->regs.r[reg];
+	if (type == 0 && cr == 0) {
+		exit_cr0_write(v, value, len);
+	} else if (type == 3) {
+		/* LMSW loads CR0[3:0] but can never clear PE (SDM Vol. 2A LMSW). */
+		uint32_t old = guest_visible(vmread(VMCS_GUEST_CR0), vmread(VMCS_CR0_SHADOW), CR0_OWNED);
+		uint32_t src = qual >> 16;
+		exit_cr0_write(v, (old & ~0xeu) | (src & 0xe) | ((old | src) & 1), len);
+	} else if (type == 0 && cr == 3) {
+		exit_cr3_write(v, value, len);
+	} else if (type == 1 && cr == 3) {
+		v->regs.r[reg] = exit_cr3_read(v);
+		if (reg == RMT_ESP)
+			vmwrite(VMCS_GUEST_RSP, v->regs.r[reg]);
+		vmwrite(VMCS_GUEST_RIP, vmread(VMCS_GUEST_RIP) + len);
+	} else if (type == 0 && cr == 4) {
+		exit_cr4_write(v, value, len);
+	} else {
+		exit_unexpected(v, "control-register access", EXIT_CR_ACCESS, qual);
+	}
+}
+
+static void handle_exit(struct vcpu *v, uint32_t reason)
+{
+	uint32_t qual = vmread(VMCS_EXIT_QUALIFICATION);
+	unsigned len = vmread(VMCS_EXIT_INSTR_LENGTH);
+
+	if (reason & EXIT_REASON_ENTRY_FAILURE) {
+		exit_entry_failure(v, "VM entry failed: invalid guest state (exit reason 0x80000021)",
+				   reason);
+		return;
+	}
+	v->exits[reason & 63]++;
+	switch (reason & 0xffff) {
+	case EXIT_CPUID:
+		exit_cpuid(v);
+		vmwrite(VMCS_GUEST_RIP, vmread(VMCS_GUEST_RIP) + len);
+		break;
+	case EXIT_CR_ACCESS:
+		handle_cr_access(v, qual, len);
+		break;
+	case EXIT_VMCALL:
+		exit_hypercall(v, len);
+		break;
+	case EXIT_IO:
+		/* qualification: bits 2:0 size-1, bit 3 IN, bit 4 string, 31:16 port */
+		if (qual & (1u << 4))
+			exit_unexpected(v, "string I/O on an intercepted port", reason, qual);
+		exit_io(v, (uint16_t)(qual >> 16), (qual & 7) + 1, (qual >> 3) & 1, len);
+		break;
+	case EXIT_HLT:
+		exit_hlt(v, len);
+		break;
+	case EXIT_RDMSR:
+	case EXIT_WRMSR:
+		exit_msr(v, reason == EXIT_WRMSR, len);
+		break;
+	case EXIT_TRIPLE_FAULT:
+		exit_triple_fault(v);
+		break;
+	default:
+		exit_unexpected(v, "unhandled VM exit", reason, qual);
+	}
+}
+
+/* Resume the vCPU in the HLT activity state: the processor waits for an
+ * interrupt in VMX non-root operation instead of the host spinning. */
+void backend_set_activity_hlt(struct vcpu *v)
+{
+	vmwrite(VMCS_GUEST_ACTIVITY, 1);
+}
+
+void backend_run(struct vcpu *v)
+{
+	for (;;) {
+		if (vmx_run_guest(&v->regs, v->launched)) {
+			exit_entry_failure(v, v->launched ? "VMRESUME failed (VMfailValid)"
+							  : "VMLAUNCH failed (VMfailValid)",
+					   vmread(VMCS_INSTRUCTION_ERROR));
+		}
+		v->launched = 1;
+		handle_exit(v, vmread(VMCS_EXIT_REASON));
+	}
+}

@@ -1,0 +1,37 @@
+# Guest images, hvmloader style: loader + blob + payload in one file that the
+# emulator places at 1 MiB (Bochs optramimage, QEMU -device loader) and the
+# host launches.  One image per test guest: build/images/<name>.img, and
+# <name>-bad-ss.img with the test-only blob for the negative test.
+LOADER_C_SRCS := $(sort $(wildcard loader/*.c))
+LOADER_OBJS   := $(patsubst %.c,$(BUILD)/loader/%.o,$(LOADER_C_SRCS)) $(BUILD)/loader/loader/head.o
+LOADER_LIB_OBJS = $(filter $(BUILD)/target/lib/%,$(TARGET_LIB_OBJS))
+
+$(BUILD)/loader/loader/%.o: loader/%.c $(wildcard loader/*.h) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(TARGET_CFLAGS) -c $< -o $@
+$(BUILD)/loader/loader/head.o: loader/head.S loader/image_header.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+
+# $(call guest_image,NAME,BLOBDIR,PAYLOAD)
+define guest_image
+$(BUILD)/images/$(1).payload.o: loader/payload.S $(BUILD)/$(2)/rmtramp.bin $(3)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(TARGET_ASFLAGS) -DBLOB_FILE='"$(BUILD)/$(2)/rmtramp.bin"' \
+		-DPAYLOAD_FILE='"$(3)"' -c $$< -o $$@
+$(BUILD)/images/$(1).elf: $(BUILD)/images/$(1).payload.o $$(LOADER_OBJS) $$(LOADER_LIB_OBJS) loader/loader.ld
+	$$(Q)$$(LD) $$(TARGET_LDFLAGS) -T loader/loader.ld -o $$@ $$(LOADER_OBJS) \
+		$(BUILD)/images/$(1).payload.o $$(LOADER_LIB_OBJS)
+$(BUILD)/images/$(1).img: $(BUILD)/images/$(1).elf
+	$$(Q)$$(OBJCOPY) -O binary $$< $$@
+IMAGES += $(BUILD)/images/$(1).img
+endef
+
+TESTIMAGE_NAMES := $(basename $(notdir $(wildcard testimages/*.asm)))
+$(foreach t,$(TESTIMAGE_NAMES),$(eval $(call guest_image,$(t),blob,$(BUILD)/testimages/$(t).bin)))
+$(eval $(call guest_image,roundtrip-bad-ss,blob-test-bad-ss,$(BUILD)/testimages/roundtrip.bin))
+
+.PHONY: images
+images: $(IMAGES) ## build the guest images (loader + blob + test guest) in build/images/
+
+all: images

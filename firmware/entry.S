@@ -88,6 +88,10 @@ blob_trap_stubs:
 
 trap_common:
 	pushal
+	/* An interrupt clears TF, IF, NT, RF and VM but not DF: after a guest
+	 * STD the monitor would run its string copies backwards.  The C ABI
+	 * wants DF = 0. */
+	cld
 	movl	$BLOB_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es

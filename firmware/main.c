@@ -54,14 +54,17 @@ void blob_cold_main(const struct rmt_boot_info *bi)
 	blob_printf("rmtramp ABI %u, blob at 0x%08x, %u vCPU slots%s\n", RMT_ABI_VERSION,
 		    blob_header.load_addr, BLOB_MAX_VCPUS,
 		    BLOB_FEATURES ? " (TEST BUILD: hands off a bad SS.RPL)" : "");
-	if (register_with_host())
-		early_failure("the host did not accept the blob (CPUID 0x40000001)");
 	if (!bi || bi->magic != RMT_BOOT_MAGIC || bi->size < sizeof(*bi) || bi->flags)
 		early_failure("bad boot record from the loader");
 	tables_init();
 	tables_load(0);
 	for (unsigned n = 0; n < BLOB_MAX_VCPUS; n++)
 		context_init(n);
+	/* Register last: the host then sets the read shadows from
+	 * context.guest, the state the guest starts in (docs/abi.md §3). */
+	blob_contexts[0].guest = bi->guest;
+	if (register_with_host())
+		early_failure("the host did not accept the blob (CPUID 0x40000001)");
 
 	b->cpu.s = bi->guest;
 	for (unsigned r = 0; r < RMT_NSEG; r++)

@@ -29,7 +29,18 @@ static int in_blob(uint32_t addr, uint32_t len)
 	       addr - header->load_addr <= header->mem_size - len;
 }
 
-int blob_register(uint32_t addr, unsigned flavour)
+/*
+ * While the blob runs the guest in vm86, SMSW — which vm86 does not trap —
+ * reads the CR0 read shadow for the bits the host owns (PE, NE, PG).  So
+ * whenever the blob is entered for a guest, the shadows show the guest's
+ * CR0/CR4, not the monitor's: a real-mode guest reads PE = 0.
+ */
+static void shadow_guest_control_registers(struct vcpu *v, const struct rmt_vcpu_context *ctx)
+{
+	backend_set_read_shadows(v, ctx->guest.cr0, ctx->guest.cr4);
+}
+
+int blob_register(struct vcpu *v, uint32_t addr, unsigned flavour)
 {
 	const struct rmt_header *h = (const struct rmt_header *)addr;
 	const struct rmt_header *old = header;
@@ -55,6 +66,8 @@ int blob_register(uint32_t addr, unsigned flavour)
 	stub = (uint8_t *)h->hypercall_stub;
 	memset(stub, 0xcc, RMT_STUB_SIZE);
 	memcpy(stub, flavour == RMT_HCI_VMMCALL ? stub_vmmcall : stub_vmcall, 4);
+	if (blob_context(v->index))
+		shadow_guest_control_registers(v, blob_context(v->index));
 	host_printf("blob registered: ABI %u at 0x%08x, %u KiB, %u vCPU context(s)%s\n",
 		    h->abi_version, addr, h->mem_size / 1024, h->max_vcpus,
 		    (h->features & RMT_FEAT_TEST_BAD_SS_RPL) ? ", TEST BUILD: bad SS.RPL" : "");
@@ -103,6 +116,7 @@ void blob_enter_after_pe_clear(struct vcpu *v, uint32_t new_cr0, unsigned len)
 	monitor = ctx->monitor;
 	monitor.eip = header->entry_reentry;
 	backend_load_state(v, &monitor);
+	shadow_guest_control_registers(v, ctx);
 	v->transitions++;
 }
 

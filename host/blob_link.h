@@ -11,7 +11,7 @@
 
 /* CPUID 0x40000001: register the blob whose header is at `addr`.  Returns 0
  * or RMT_E_BADARG; fills the hypercall stub. */
-int blob_register(uint32_t addr, unsigned hypercall_flavour);
+int blob_register(struct vcpu *v, uint32_t addr, unsigned hypercall_flavour);
 struct rmt_vcpu_context *blob_context(unsigned vcpu);
 const struct rmt_header *blob_header(void);
 /* The guest cleared CR0.PE: hand it to the blob's re-entry point. */

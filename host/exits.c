@@ -30,7 +30,7 @@ void exit_cpuid(struct vcpu *v)
 		r[2] = SIG_ECX;
 		r[3] = SIG_EDX;
 	} else if (leaf == RMT_CPUID_REGISTER) {
-		int rc = blob_register(v->regs.r[RMT_EBX], RMT_HCI_VMCALL);
+		int rc = blob_register(v, v->regs.r[RMT_EBX], RMT_HCI_VMCALL);
 		r[0] = (uint32_t)rc;
 		r[1] = rc ? 0 : RMT_HCI_VMCALL;
 		r[2] = r[3] = 0;

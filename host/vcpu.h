@@ -40,6 +40,9 @@ void backend_set_rip(struct vcpu *v, uint32_t rip);
 uint32_t backend_get_rip(struct vcpu *v);
 /* The guest changed CR0/CR3/CR4 (guest-visible values). */
 void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
+/* Only the CR0/CR4 read shadows: what MOV-from-CR and SMSW return for the
+ * host-owned bits. */
+void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4);
 /* Resume in the HLT activity state (the processor waits for an interrupt). */
 void backend_set_activity_hlt(struct vcpu *v);
 /* Inject a hardware exception at the next entry. */

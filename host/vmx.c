@@ -256,7 +256,7 @@ void backend_load_state(struct vcpu *v, const struct rmt_state *st)
 	vmwrite(VMCS_GUEST_DR7, st->dr7);
 	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, st->interruptibility);
 	vmwrite(VMCS_GUEST_ACTIVITY, st->activity);
-	vmwrite64(VMCS_GUEST_PENDING_DBG, st->pending_dbg);
+	vmwrite(VMCS_GUEST_PENDING_DBG, st->pending_dbg);
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 }
 
@@ -291,6 +291,12 @@ void backend_save_state(struct vcpu *v, struct rmt_state *st)
 	st->interruptibility = vmread(VMCS_GUEST_INTERRUPTIBILITY);
 	st->activity = vmread(VMCS_GUEST_ACTIVITY);
 	st->pending_dbg = vmread(VMCS_GUEST_PENDING_DBG);
+}
+
+void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
+{
+	vmwrite(VMCS_CR0_SHADOW, cr0);
+	vmwrite(VMCS_CR4_SHADOW, cr4);
 }
 
 void backend_set_rip(struct vcpu *v, uint32_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }

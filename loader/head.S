@@ -13,7 +13,7 @@
 loader_header:
 	.long	LOADER_MAGIC
 	.long	loader_entry
-	.long	__image_end - __image_start
+	.long	__image_size
 	.long	0
 
 	.text

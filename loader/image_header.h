@@ -7,10 +7,11 @@
 #ifndef LOADER_IMAGE_HEADER_H
 #define LOADER_IMAGE_HEADER_H
 
-#include <stdint.h>
-
 #define LOADER_BASE   0x00100000u
 #define LOADER_MAGIC  0x4c544d52u    /* bytes 'R','M','T','L' */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 struct loader_image_header {
 	uint32_t magic;
@@ -18,5 +19,6 @@ struct loader_image_header {
 	uint32_t image_size;   /* bytes from LOADER_BASE */
 	uint32_t reserved;
 };
+#endif
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "rmtramp/abi.h"
 #include "segments/guest_cpu.h"
+#include "segments/handoff.h"
 #include "firmware/layout.h"
 
 /* 32-bit TSS (104 bytes), the interrupt-redirection bitmap (32 bytes, used
@@ -36,6 +37,7 @@ struct blob_vcpu {
 	unsigned index;
 	unsigned pending_irq;                /* vector + 1 of an IRQ held while IF=0 */
 	unsigned pm_window_reported;         /* logged why the PM state is not enterable */
+	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));
 	uint8_t stack[BLOB_STACK_SIZE] __attribute__((aligned(16)));
 	uint8_t trap_stack[BLOB_TRAP_STACK_SIZE] __attribute__((aligned(16)));

@@ -23,7 +23,6 @@
 #include "lib/fmt.h"
 #include "lib/string.h"
 #include "gdt/vmentry.h"
-#include "segments/segment_model.h"
 #include "segments/vm86_fit.h"
 #include "vm86/interp.h"
 #include "firmware/blob.h"
@@ -232,11 +231,12 @@ static void run_vm86(struct blob_vcpu *b)
 
 /* ------------------------------------------------------------ handoff --- */
 
+/* b->handoff holds an enterable record (try_handoff). */
 static void handoff(struct blob_vcpu *b)
 {
 	struct rmt_vcpu_context *ctx = b->ctx;
 
-	seg_build_handoff(&b->cpu, &ctx->guest);
+	ctx->guest = b->handoff.record;
 #ifdef RMT_TEST_BAD_SS_RPL
 	/* Test build (RMT_FEAT_TEST_BAD_SS_RPL): break VM-entry rule
 	 * 26.3.1.2 "SS.RPL = CS.RPL" on purpose, after our own check, to show
@@ -253,16 +253,20 @@ static void handoff(struct blob_vcpu *b)
 /* In a protected-mode window: hand off if the state is enterable now. */
 static int try_handoff(struct blob_vcpu *b)
 {
-	struct vmentry_report rep;
+	struct handoff *h = &b->handoff;
 
-	if (seg_enterable(&b->cpu, &rep)) {
+	/* The identity CR3 is the host's; any page-aligned value below
+	 * MAXPHYADDR passes the same checks. */
+	if (handoff_build(&b->cpu, &vmentry_config_penryn, 0, h)) {
 		handoff(b);
 		return 1;
 	}
 	if (!b->pm_window_reported) {
+		/* One line per window: why the blob keeps interpreting. */
 		b->pm_window_reported = 1;
 		blob_printf("vcpu%u interpreting: state not enterable yet (%s)\n", b->index,
-			    rep.stored ? rep.fail[0].msg : "?");
+			    h->refusal[0] ? h->refusal :
+			    h->report.stored ? h->report.fail[0].msg : "?");
 	}
 	return 0;
 }

@@ -38,5 +38,11 @@ void host_paging_init(void)
 	guest_identity_cr3 = (uint32_t)guest_pd;
 	write_cr4(read_cr4() | X86_CR4_PSE);
 	write_cr3((uint32_t)host_pd);
-	write_cr0(read_cr0() | X86_CR0_PG | X86_CR0_NE);
+	/*
+	 * Caches on (CD = NW = 0), as any BIOS leaves them.  VM entry and VM
+	 * exit never load CR0.CD/NW (SDM Vol. 3C 26.3.2.1, 27.5.1): the guest
+	 * sees and changes the processor's own bits, so the reset value
+	 * (CD = NW = 1) would otherwise leak into the guest's CR0.
+	 */
+	write_cr0((read_cr0() & ~(X86_CR0_CD | X86_CR0_NW)) | X86_CR0_PG | X86_CR0_NE);
 }

@@ -66,4 +66,12 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 enum interp_result interp_deliver(struct guest_cpu *cpu, const struct interp_ops *ops,
 				  unsigned vector, int is_software, struct interp_status *st);
 
+/*
+ * interp_deliver for an exception that carries an error code (protected mode
+ * pushes it after EIP; real mode ignores it).  EIP must be where the
+ * exception returns to.  Same results as interp_deliver.
+ */
+enum interp_result interp_deliver_fault(struct guest_cpu *cpu, const struct interp_ops *ops,
+					const struct x86_fault *fault, struct interp_status *st);
+
 #endif /* VM86_INTERP_H */

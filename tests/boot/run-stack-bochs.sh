@@ -2,20 +2,26 @@
 # Boot a guest image through the whole stack under Bochs 2.7:
 #   Bochs (core2_penryn_t9600: VT-x, no EPT, no unrestricted guest)
 #     -> build/host/host.rom as the machine firmware (VMXON, VM entries)
-#       -> IMAGE (loader + blob + payload) placed at 1 MiB
+#       -> IMAGE (loader + blob + payload) placed at 1 MiB (optramimage)
 #
 # usage: run-stack-bochs.sh IMAGE OUTDIR [TIMEOUT_SECONDS]
-# Writes OUTDIR/console.txt (what reached port 0xE9, cleaned: host, blob and
+# Writes OUTDIR/console.txt (what reached port 0xE9: host, loader, blob and
 # guest lines) and OUTDIR/bochs.log (Bochs' own log, with its VMENTER FAIL
-# reasons).  Exit status: Bochs' (a test judges the console, not this).
+# reasons).  RMT_LIVE=1 also shows the console as it happens (make run).
+# Exit status: 0 if the machine ended the run through the shutdown port
+# (which the host and the guest both use), 1 otherwise; a test judges the
+# console, not this.
 set -eu
 image=$1
 out=$2
-timeout=${3:-120}
+limit=${3:-120}
 build=${RMT_BUILD:-build}
+here=$(dirname "$0")
+case $image in /*) ;; *) image=$PWD/$image ;; esac
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+[ -r "$image" ] || { echo "run-stack-bochs: no image $image" >&2; exit 2; }
 mkdir -p "$out"
-rc="$out/bochsrc"
-cat > "$rc" <<EOF2
+cat > "$out/bochsrc" <<EOF2
 megs: 32
 romimage: file=$build/host/host.rom, address=0xfffe0000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
@@ -23,7 +29,7 @@ optramimage1: file=$image, address=0x100000
 cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0
 display_library: term
 port_e9_hack: enabled=1
-log: $out/bochs.log
+log: bochs.log
 clock: sync=none
 sound: waveoutdrv=dummy
 magic_break: enabled=1
@@ -33,12 +39,20 @@ info: action=report
 debug: action=ignore
 ${RMT_BOCHS_EXTRA:-}
 EOF2
-printf 'c\nquit\n' > "$out/bochs.cont"
-status=0
-# script(1) drains the pseudo-terminal the term display draws into (else
-# Bochs blocks on a full pty); timeout ends in SIGKILL because Bochs catches
-# SIGTERM.
-TERM=dumb timeout -k 5 "$timeout" script -qfec \
-	"bochs -q -f $rc -rc $out/bochs.cont" /dev/null < /dev/null > "$out/raw.txt" 2>&1 || status=$?
-"$(dirname "$0")/../lib/clean-console.sh" < "$out/raw.txt" > "$out/console.txt"
-exit $status
+printf 'c\nquit\n' > "$out/debugger.rc"
+rm -f "$out/bochs.log"
+
+# TERM=dumb keeps the term display from stalling (it draws on a pty of its
+# own, not stdout); timeout ends in SIGKILL since Bochs catches SIGTERM.
+set +e
+if [ "${RMT_LIVE:-0}" = 1 ]; then
+	(cd "$out" && TERM=dumb exec timeout -k 2 "$limit" bochs -q -f bochsrc -rc debugger.rc \
+		< /dev/null 2> stderr.raw) | tee "$out/stdout.raw" |
+		RMT_UNBUFFERED=1 "$here/../lib/clean-bochs-stdout.sh"
+else
+	{ (cd "$out" && TERM=dumb exec timeout -k 2 "$limit" bochs -q -f bochsrc -rc debugger.rc \
+		< /dev/null > stdout.raw 2> stderr.raw); } 2>/dev/null
+fi
+set -e
+"$here/../lib/clean-bochs-stdout.sh" "$out/stdout.raw" > "$out/console.txt"
+grep -q 'Shutdown port: shutdown requested' "$out/bochs.log" 2>/dev/null

@@ -20,7 +20,7 @@ grep -q '^host:   ss   sel=...3 ' "$con" || fail "the reported state does not sh
 # our validator names the SDM rule, Bochs' log names the field it refused
 grep -q '^host: validator: seg.ss_rpl_eq_cs_rpl: 26.3.1.2: SS.RPL (3) != CS.RPL (0)' "$con" ||
 	fail "the host did not name rule seg.ss_rpl_eq_cs_rpl"
-grep -q 'VMENTER FAIL: VMCS guest SS.RPL' "$out/bochs.log" ||
+grep -q 'VMENTER FAIL: VMCS guest CS.RPL != SS.RPL' "$out/bochs.log" ||
 	fail "Bochs' log does not name SS.RPL ($(grep -m1 'VMENTER FAIL' "$out/bochs.log"))"
 grep -q '^host: stop: FAILURE' "$con" || fail "the host did not stop with a failure status"
 # nothing the guest printed after the refused handoff

@@ -1,0 +1,123 @@
+#!/bin/bash
+# run-native-bochs.sh FLOPPY OUTFILE [TIMEOUT]
+#
+# Boots a 1.44 MB floppy image under plain Bochs 2.7 (rombios, CPU model
+# core2_penryn_t9600, no stack) and writes what the guest printed on port
+# 0xE9 to OUTFILE, cleaned of Bochs' own banner and debugger lines.
+#
+# The guest ends the run by writing "Shutdown" to port 0x8900
+# (testimages/lib/exit.inc); Bochs then logs "Shutdown port: shutdown
+# requested" and exits 1.  That log line is the success marker.  Bochs cannot
+# see the guest's RUN_OK/RUN_FAILED value (port 0xF4 is unmapped there): the
+# caller judges the output.
+#
+# How Bochs' output is obtained (measured with Bochs 2.7, Debian 12):
+#  - port_e9_hack writes each byte to Bochs' stdout.  stdout also carries a
+#    banner, the "Next at t=0" debugger stop and its disassembly line (before
+#    the first guest instruction), and a disassembly line when the run stops.
+#    Log lines go to the log file, the exit message to stderr.
+#  - display_library: term does NOT draw on stdout: the term GUI opens its own
+#    pseudo-terminal (/dev/ptmx; stderr says 'Bochs connected to screen
+#    "/dev/pts/N"') and draws there.  Running Bochs under script(1) therefore
+#    does not drain that pty; it only adds "\r\n" translation and merges
+#    stderr into stdout, so it is not used here.
+#  - With TERM=xterm, a guest that keeps rewriting the screen stalls Bochs
+#    after ~10 s (nothing reads the screen pty), with or without script(1).
+#    With TERM=dumb, curses emits little and the same guest ran 36 s without
+#    slowing down.  So TERM=dumb, always.
+#
+# Exit status: 0 the guest ended the run through the Shutdown port; 1
+# anything else (timeout, panic, triple fault; the reason is printed).
+# Environment: RMT_KEEP=1 keeps the scratch directory (bochsrc, bochs.log,
+# raw stdout); BOCHS overrides the binary; RMT_BIOS=ROM replaces rombios
+# with another machine firmware (tests/boot/nobios-rom.asm).
+set -eu
+RMT_SCRIPT=run-native-bochs
+. "$(dirname "$0")/../lib/common.sh"
+
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+	echo "usage: $0 FLOPPY OUTFILE [TIMEOUT_SECONDS]" >&2
+	exit 2
+fi
+floppy=$1
+out=$2
+limit=${3:-120}
+BOCHS=${BOCHS:-bochs}
+BOCHS_SHARE=${BOCHS_SHARE:-/usr/share}
+
+[ -f "$floppy" ] || die "floppy image not found: $floppy"
+[ "$(stat -c %s "$floppy")" -eq 1474560 ] ||
+	die "$floppy is not a 1.44 MB floppy image (1474560 bytes)"
+need_tool "$BOCHS" timeout
+rom=${RMT_BIOS:-$BOCHS_SHARE/bochs/BIOS-bochs-latest}
+case $rom in /*) ;; *) rom=$(pwd)/$rom ;; esac     # Bochs runs in $WORK
+for f in "$rom" "$BOCHS_SHARE/vgabios/vgabios.bin"; do
+	[ -r "$f" ] || die "missing $f (Debian packages bochsbios, vgabios)"
+done
+make_workdir bochs
+
+# Bochs opens disk images read-write and leaves IMAGE.lock behind when it is
+# killed: boot a scratch copy in the scratch directory, so neither can touch
+# the build output or block the next run.
+cp "$floppy" "$WORK/floppy.img"
+
+# See the reference configuration in reference/testbed.md.
+# reset_on_triple_fault=0: a triple fault panics and ends the run (no reboot
+# loop); clock sync=none: deterministic; error: report: VM-entry failures and
+# other errors are logged.
+cat > "$WORK/bochsrc" <<EOF
+megs: 32
+romimage: file=$rom
+vgaromimage: file=$BOCHS_SHARE/vgabios/vgabios.bin
+floppya: 1_44=floppy.img, status=inserted
+boot: floppy
+display_library: term
+port_e9_hack: enabled=1
+log: bochs.log
+cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0
+clock: sync=none
+sound: waveoutdrv=dummy
+magic_break: enabled=1
+panic: action=fatal
+error: action=report
+info: action=report
+debug: action=ignore
+EOF
+# The debugger (compiled in) stops before the first instruction: continue,
+# and quit when the guest stops (e.g. at a magic breakpoint).
+printf 'c\nquit\n' > "$WORK/debugger.rc"
+
+start=$(now_ns)
+set +e
+# Bochs catches SIGTERM ("sig 15 caught") and keeps running: timeout -k
+# ends in SIGKILL 2 s later.  stdin is /dev/null so the debugger never waits
+# for input.  The outer 2>/dev/null only hides bash's "Killed" job notice.
+{ (cd "$WORK" && TERM=dumb exec timeout -k 2 "$limit" "$BOCHS" -q -f bochsrc -rc debugger.rc \
+	< /dev/null > stdout.raw 2> stderr.raw); } 2>/dev/null
+status=$?
+set -e
+elapsed=$(seconds_since "$start")
+
+# Keep what the guest wrote to port 0xE9 (the guest prints whole lines
+# only, so a debugger line always starts a line of its own).
+"$(dirname "$0")/../lib/clean-bochs-stdout.sh" \
+	"$WORK/stdout.raw" > "$out" || die "cannot write $out"
+
+name=$(basename "$floppy")
+if grep -q 'Shutdown port: shutdown requested' "$WORK/bochs.log" 2>/dev/null; then
+	echo "$RMT_SCRIPT: $name: guest ended the run (Shutdown port) in ${elapsed}s" >&2
+	exit 0
+fi
+case $status in
+124|137) reason="timed out after ${limit}s (guest never ended the run)" ;;
+0)       reason="the guest stopped at a magic breakpoint (xchg bx,bx)" ;;
+*)       reason="Bochs exited with status $status without the guest ending the run" ;;
+esac
+echo "$RMT_SCRIPT: $name: FAILED: $reason, after ${elapsed}s" >&2
+# The log says why: panics (triple fault, ...) and errors.
+if [ -f "$WORK/bochs.log" ]; then
+	grep -E '>>PANIC<<|\]e?\[|e\[CPU|triple|VMENTER FAIL' "$WORK/bochs.log" |
+		tail -n 15 | sed 's/^/  /' >&2 || true
+fi
+grep -v '^0000' "$WORK/stderr.raw" | grep -v '^[[:space:]]*$' | tail -n 5 | sed 's/^/  /' >&2 || true
+exit 1

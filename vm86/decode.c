@@ -1,0 +1,378 @@
+/*
+ * Instruction decode: prefixes, opcode, ModRM/SIB/displacement, and the
+ * operands the table row asks for.  SDM Vol. 2A chapter 2 ("Instruction
+ * Format") and tables 2-1 (16-bit ModRM), 2-2 (32-bit ModRM), 2-3 (SIB).
+ */
+#include "vm86/interp_priv.h"
+
+/* ------------------------------------------------------------ registers --- */
+
+/*
+ * Byte registers 4-7 are AH, CH, DH, BH: bits 15:8 of registers 0-3 (SDM
+ * Vol. 2A table 2-1, "r8").
+ */
+uint32_t emu_reg_read(const struct emu *e, unsigned reg, unsigned size)
+{
+	if (size == 1)
+		return reg < 4 ? e->c.s.gpr[reg] & 0xff : (e->c.s.gpr[reg - 4] >> 8) & 0xff;
+	return e->c.s.gpr[reg] & size_mask(size);
+}
+
+/* A 16- or 8-bit write leaves the rest of the register alone (no 64-bit mode here). */
+void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uint32_t val)
+{
+	uint32_t *r;
+
+	if (size == 4) {
+		e->c.s.gpr[reg] = val;
+	} else if (size == 2) {
+		r = &e->c.s.gpr[reg];
+		*r = (*r & 0xffff0000u) | (val & 0xffff);
+	} else if (reg < 4) {
+		r = &e->c.s.gpr[reg];
+		*r = (*r & ~0xffu) | (val & 0xff);
+	} else {
+		r = &e->c.s.gpr[reg - 4];
+		*r = (*r & ~0xff00u) | ((val & 0xff) << 8);
+	}
+}
+
+/* Add delta to a register used as a pointer or counter of `size` bytes (SI, ECX, ...). */
+void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta)
+{
+	emu_reg_write(e, reg, size, e->c.s.gpr[reg] + (uint32_t)delta);
+}
+
+int emu_op_read(struct emu *e, struct operand *op)
+{
+	switch (op->type) {
+	case OP_REG:
+		op->val = emu_reg_read(e, op->reg, op->size);
+		return 0;
+	case OP_MEM:
+		return emu_mem_read(e, op->seg, op->off, op->size, &op->val);
+	default:
+		return 0;
+	}
+}
+
+int emu_op_write(struct emu *e, const struct operand *op)
+{
+	switch (op->type) {
+	case OP_REG:
+		emu_reg_write(e, op->reg, op->size, op->val);
+		return 0;
+	case OP_MEM:
+		return emu_mem_write(e, op->seg, op->off, op->size, op->val);
+	default:
+		return 0;
+	}
+}
+
+/* The segment an access uses: the override prefix if any, else `seg`. */
+unsigned emu_default_seg(const struct emu *e, unsigned seg)
+{
+	return e->seg_ovr >= 0 ? (unsigned)e->seg_ovr : seg;
+}
+
+/*
+ * Fetch `size` bytes of instruction stream at CS:next.  The 15-byte limit is
+ * architectural: a longer instruction (only possible with redundant
+ * prefixes) raises #GP(0) (SDM Vol. 2A 2.3.11).
+ */
+int emu_fetch(struct emu *e, unsigned size, uint32_t *val)
+{
+	uint8_t b[4] = { 0, 0, 0, 0 };
+	uint32_t lin;
+	unsigned i;
+
+	if (e->len + size > 15)
+		return fault_gp0(e);
+	for (i = 0; i < size; i++) {
+		/* Each byte is limit-checked on its own; the offset wraps at 64 KiB in a 16-bit
+		 * code segment (IP arithmetic is 16-bit). */
+		uint32_t off = e->next + i;
+		if (!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB))
+			off &= 0xffff;
+		TRY(emu_seg_linear(e, RMT_CS, off, 1, ACC_EXEC, &lin));
+		TRY(emu_lin_read(e, lin, &b[i], 1, ACC_EXEC));
+	}
+	e->next += size;
+	e->len += size;
+	*val = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	return 0;
+}
+
+static int fetch_imm(struct emu *e, unsigned size, uint32_t *val)
+{
+	TRY(emu_fetch(e, size, val));
+	*val = sext(*val, size);
+	return 0;
+}
+
+/* ----------------------------------------------------- ModRM addressing --- */
+
+/*
+ * 16-bit addressing (SDM Vol. 2A table 2-1): base/index pairs BX+SI, BX+DI,
+ * BP+SI, BP+DI, SI, DI, BP (disp16 when mod=0), BX.  BP-based forms use SS
+ * unless overridden; the sum wraps at 64 KiB.
+ */
+static int modrm_ea16(struct emu *e, struct operand *op)
+{
+	static const uint8_t base[8] = { RMT_EBX, RMT_EBX, RMT_EBP, RMT_EBP, 8, 8, RMT_EBP, RMT_EBX };
+	static const uint8_t index[8] = { RMT_ESI, RMT_EDI, RMT_ESI, RMT_EDI, RMT_ESI, RMT_EDI, 8, 8 };
+	uint32_t ea = 0, disp = 0;
+	unsigned seg = RMT_DS;
+
+	if (e->mod == 0 && e->rm == 6) {
+		TRY(emu_fetch(e, 2, &disp));
+	} else {
+		if (base[e->rm] != 8)
+			ea += e->c.s.gpr[base[e->rm]];
+		if (index[e->rm] != 8)
+			ea += e->c.s.gpr[index[e->rm]];
+		if (base[e->rm] == RMT_EBP)
+			seg = RMT_SS;
+		if (e->mod == 1)
+			TRY(fetch_imm(e, 1, &disp));
+		else if (e->mod == 2)
+			TRY(emu_fetch(e, 2, &disp));
+	}
+	op->off = (ea + disp) & 0xffff;
+	op->seg = emu_default_seg(e, seg);
+	return 0;
+}
+
+/*
+ * 32-bit addressing (SDM Vol. 2A tables 2-2, 2-3): rm=4 means a SIB byte;
+ * mod=0 rm=5 (and SIB base=5 with mod=0) is a bare disp32; index 4 is "none".
+ * EBP- and ESP-based forms use SS.
+ */
+static int modrm_ea32(struct emu *e, struct operand *op)
+{
+	uint32_t ea = 0, disp = 0, sib;
+	unsigned seg = RMT_DS, b = e->rm;
+
+	if (e->rm == 4) {
+		unsigned idx, scale;
+		TRY(emu_fetch(e, 1, &sib));
+		b = sib & 7;
+		idx = (sib >> 3) & 7;
+		scale = sib >> 6;
+		if (idx != 4)
+			ea += e->c.s.gpr[idx] << scale;
+		if (b == 5 && e->mod == 0) {
+			TRY(emu_fetch(e, 4, &disp));
+			b = 8;
+		}
+	} else if (e->rm == 5 && e->mod == 0) {
+		TRY(emu_fetch(e, 4, &disp));
+		b = 8;
+	}
+	if (b != 8) {
+		ea += e->c.s.gpr[b];
+		if (b == RMT_ESP || b == RMT_EBP)
+			seg = RMT_SS;
+		e->esp_base = b == RMT_ESP;
+	}
+	if (e->mod == 1)
+		TRY(fetch_imm(e, 1, &disp));
+	else if (e->mod == 2)
+		TRY(emu_fetch(e, 4, &disp));
+	op->off = ea + disp;
+	op->seg = emu_default_seg(e, seg);
+	return 0;
+}
+
+/* The ModRM.rm operand: a register when mod=3, else memory. */
+static int decode_rm(struct emu *e, struct operand *op, unsigned size)
+{
+	op->size = size;
+	if (e->mod == 3) {
+		op->type = OP_REG;
+		op->reg = e->rm;
+		return 0;
+	}
+	op->type = OP_MEM;
+	return e->adsz == 2 ? modrm_ea16(e, op) : modrm_ea32(e, op);
+}
+
+static int decode_imm(struct emu *e, struct operand *op, unsigned kind, unsigned size)
+{
+	op->type = OP_IMM;
+	switch (kind) {
+	case SrcImm:
+		/* There is no imm32 beyond the 32-bit operand size; imm8 for byte ops. */
+		op->size = size;
+		return emu_fetch(e, size, &op->val);
+	case SrcImmByte:
+		op->size = size;
+		TRY(fetch_imm(e, 1, &op->val));
+		op->val &= size_mask(size);
+		return 0;
+	case SrcImmU8:
+		op->size = 1;
+		return emu_fetch(e, 1, &op->val);
+	case SrcImm16:
+		op->size = 2;
+		return emu_fetch(e, 2, &op->val);
+	default:        /* SrcOne */
+		op->size = size;
+		op->val = 1;
+		return 0;
+	}
+}
+
+/*
+ * Does a group opcode (80-83, F6/F7, FE/FF, 0F BA, 0F C7) write its r/m
+ * operand?  That depends on ModRM.reg: CMP, TEST, MUL/DIV and BT only read.
+ */
+static int group_writes_rm(const struct emu *e)
+{
+	if (!e->twobyte) {
+		switch (e->opc) {
+		case 0x80: case 0x81: case 0x82: case 0x83:
+			return e->reg != 7;                     /* not CMP */
+		case 0xf6: case 0xf7:
+			return e->reg == 2 || e->reg == 3;      /* NOT, NEG */
+		case 0xfe: case 0xff:
+			return e->reg <= 1;                     /* INC, DEC */
+		}
+		return 0;
+	}
+	if (e->opc == 0xba)
+		return e->reg >= 5;                             /* BTS, BTR, BTC */
+	return e->opc == 0xc7 && e->reg == 1;                   /* CMPXCHG8B */
+}
+
+/*
+ * LOCK is legal only on the read-modify-write instructions listed under
+ * "LOCK" in SDM Vol. 2A, and only with a memory destination; anything else
+ * raises #UD.  For group opcodes the ModRM.reg field decides.
+ */
+static int lock_ok(const struct emu *e)
+{
+	if (!e->has_modrm || e->mod == 3)
+		return 0;
+	if (e->flags & GroupLock)
+		return group_writes_rm(e);
+	return !!(e->flags & Lock);
+}
+
+/* ---------------------------------------------------------------- decode --- */
+
+int emu_decode(struct emu *e)
+{
+	const struct opcode_desc *d;
+	uint32_t b;
+	unsigned size, src, dst, def32;
+
+	def32 = !!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB);
+	e->opsz = e->adsz = def32 ? 4 : 2;
+	e->seg_ovr = -1;
+
+	/* Prefixes, any order, any number (up to the 15-byte limit). */
+	for (;;) {
+		TRY(emu_fetch(e, 1, &b));
+		switch (b) {
+		case 0x26: e->seg_ovr = RMT_ES; continue;
+		case 0x2e: e->seg_ovr = RMT_CS; continue;
+		case 0x36: e->seg_ovr = RMT_SS; continue;
+		case 0x3e: e->seg_ovr = RMT_DS; continue;
+		case 0x64: e->seg_ovr = RMT_FS; continue;
+		case 0x65: e->seg_ovr = RMT_GS; continue;
+		case 0x66: e->opsz = def32 ? 2 : 4; continue;
+		case 0x67: e->adsz = def32 ? 2 : 4; continue;
+		case 0xf0: e->lock = 1; continue;
+		case 0xf2: e->rep = REP_NE; continue;
+		case 0xf3: e->rep = REP_E; continue;
+		}
+		break;
+	}
+	if (b == 0x0f) {
+		e->twobyte = 1;
+		TRY(emu_fetch(e, 1, &b));
+		d = &emu_twobyte_table[b];
+	} else {
+		d = &emu_opcode_table[b];
+	}
+	e->opc = (uint8_t)b;
+	e->flags = d->flags;
+	if (e->st) {
+		e->st->opcode[0] = e->twobyte ? 0x0f : e->opc;
+		e->st->opcode[1] = e->twobyte ? e->opc : 0;
+	}
+
+	if (e->flags & ModRM) {
+		TRY(emu_fetch(e, 1, &b));
+		e->has_modrm = 1;
+		e->modrm = (uint8_t)b;
+		e->mod = b >> 6;
+		e->reg = (b >> 3) & 7;
+		e->rm = b & 7;
+		if (e->st)
+			e->st->opcode[e->twobyte ? 2 : 1] = e->modrm;
+	}
+	if (e->lock && !lock_ok(e))
+		return emu_fault(e, X86_UD, 0);
+	if (!d->fn)
+		return emu_fault(e, X86_UD, 0);
+	if ((e->flags & MemOnly) && e->mod == 3)
+		return emu_fault(e, X86_UD, 0);
+
+	size = (e->flags & ByteOp) ? 1 : e->opsz;
+	src = e->flags & SrcMask;
+	dst = e->flags & DstMask;
+
+	/* The r/m operand first: its displacement precedes any immediate. */
+	switch (dst) {
+	case DstReg:
+		e->dst.type = OP_REG;
+		e->dst.reg = e->reg;
+		e->dst.size = size;
+		break;
+	case DstMem:
+		TRY(decode_rm(e, &e->dst, size));
+		break;
+	case DstAcc:
+		e->dst.type = OP_REG;
+		e->dst.reg = RMT_EAX;
+		e->dst.size = size;
+		break;
+	case DstOpReg:
+		e->dst.type = OP_REG;
+		e->dst.reg = e->opc & 7;
+		e->dst.size = size;
+		break;
+	}
+	switch (src) {
+	case SrcReg:
+		e->src.type = OP_REG;
+		e->src.reg = e->reg;
+		e->src.size = size;
+		break;
+	case SrcMem:
+		TRY(decode_rm(e, &e->src, (e->flags & SrcMem16) ? 2 :
+				(e->flags & SrcByteOp) ? 1 : size));
+		break;
+	case SrcNone:
+		break;
+	default:
+		TRY(decode_imm(e, &e->src, src, size));
+		break;
+	}
+	if (e->flags & NoRead)
+		return 0;
+	/* Read the operands now (faults in operand order, as hardware does). */
+	if (e->src.type == OP_REG || e->src.type == OP_MEM)
+		TRY(emu_op_read(e, &e->src));
+	if (dst != DstNone && !(e->flags & Mov)) {
+		/* A read-modify-write destination is checked for writing before it is
+		 * read: a read-only segment or page faults without a partial effect. */
+		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
+		    (!(e->flags & GroupLock) || group_writes_rm(e)))
+			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
+		TRY(emu_op_read(e, &e->dst));
+	}
+	return 0;
+}

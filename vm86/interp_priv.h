@@ -1,0 +1,294 @@
+/*
+ * Private to the interpreter (the vm86/ sources): the decoded instruction, the shadow
+ * CPU it runs against, the operand-shape flags of the decode tables and the
+ * helpers every instruction class shares.
+ *
+ * Reading order: decode_tables.c (what each opcode looks like), decode.c
+ * (prefixes, ModRM/SIB, operands), linear.c (segmentation, paging, A20, the
+ * write buffer), flags.c, then one file per instruction class, and interp.c
+ * (interp_step: decode, execute, commit).
+ */
+#ifndef VM86_INTERP_PRIV_H
+#define VM86_INTERP_PRIV_H
+
+#include <stdint.h>
+#include "vm86/interp.h"
+#include "segments/segment_load.h"
+
+/*
+ * Operand-shape flags: one word per opcode in decode_tables.c, in the manner
+ * of Xen's emu_opcode_table[] (x86_emulate/private.h).  decode.c turns them into
+ * e->src and e->dst before the handler runs; the handler computes e->dst.val
+ * and interp.c writes it back unless the handler cleared e->wb.
+ */
+#define ByteOp      (1u << 0)   /* 8-bit operands whatever the operand size */
+#define ModRM       (1u << 1)   /* a ModRM byte (maybe SIB, displacement) follows */
+#define DstNone     (0u << 2)
+#define DstReg      (1u << 2)   /* destination: ModRM.reg */
+#define DstMem      (2u << 2)   /* destination: ModRM.rm (register or memory) */
+#define DstAcc      (3u << 2)   /* destination: AL/AX/EAX */
+#define DstOpReg    (4u << 2)   /* destination: register in opcode bits 2:0 */
+#define DstMask     (7u << 2)
+#define SrcNone     (0u << 5)
+#define SrcReg      (1u << 5)   /* source: ModRM.reg */
+#define SrcMem      (2u << 5)   /* source: ModRM.rm (register or memory) */
+#define SrcImm      (3u << 5)   /* immediate of the operand size */
+#define SrcImmByte  (4u << 5)   /* imm8, sign-extended to the operand size */
+#define SrcImmU8    (5u << 5)   /* imm8, zero-extended */
+#define SrcImm16    (6u << 5)   /* imm16 */
+#define SrcOne      (7u << 5)   /* the constant 1 (D0/D1 shifts) */
+#define SrcMask     (7u << 5)
+#define Mov         (1u << 8)   /* destination is only written, never read */
+#define Lock        (1u << 9)   /* LOCK allowed, with a memory destination */
+#define NoWB        (1u << 10)  /* destination is read, never written (CMP, TEST) */
+#define MemOnly     (1u << 11)  /* ModRM.rm must be memory, else #UD (LEA, LDS, LGDT) */
+#define SrcMem16    (1u << 12)  /* the r/m source is 16 bits (MOVZX/MOVSX w, MOV Sreg) */
+#define SrcByteOp   (1u << 13)  /* the r/m source is 8 bits, the destination is not */
+#define NoRead      (1u << 14)  /* operands decoded but memory not read (LEA, groups) */
+#define GroupLock   (1u << 15)  /* LOCK legality depends on ModRM.reg: lock_ok() */
+
+struct emu;
+typedef int (*insn_fn)(struct emu *e);
+
+struct opcode_desc {
+	uint16_t flags;
+	insn_fn fn;             /* NULL: #UD */
+};
+
+extern const struct opcode_desc emu_opcode_table[256];
+extern const struct opcode_desc emu_twobyte_table[256];
+
+enum { OP_NONE = 0, OP_REG, OP_MEM, OP_IMM };
+
+struct operand {
+	uint8_t type;           /* OP_* */
+	uint8_t size;           /* 1, 2 or 4 bytes */
+	uint8_t reg;            /* OP_REG: register number (size 1: 0-7 = AL..BH) */
+	uint8_t seg;            /* OP_MEM: enum rmt_seg */
+	uint32_t off;           /* OP_MEM: effective address, wrapped to the address size */
+	uint32_t val;
+};
+
+/* Access kinds for the segmentation and paging checks. */
+#define ACC_READ   0u
+#define ACC_WRITE  1u
+#define ACC_EXEC   2u
+#define ACC_SYS    4u    /* implicit supervisor access (descriptor tables, TSS) */
+
+/* Pending memory writes (see linear.c: why memory is buffered). */
+struct wbuf_ent {
+	uint32_t paddr;
+	uint8_t len;            /* 1..4, never crossing a page */
+	uint8_t data[4];
+};
+#define WBUF_MAX 80
+
+#define REP_NONE 0
+#define REP_E    1          /* F3: REP / REPE */
+#define REP_NE   2          /* F2: REPNE */
+
+struct emu {
+	struct guest_cpu c;             /* shadow copy; committed on success */
+	struct guest_cpu *cpu;          /* the caller's */
+	const struct interp_ops *ops;
+	struct interp_status *st;
+	struct seg_mem_ops segmem;      /* linear access for seg_load() */
+	uint32_t eip0;                  /* EIP of this instruction */
+	uint32_t next;                  /* CS offset of the next byte to fetch */
+	uint32_t flags;                 /* opcode_desc.flags */
+	uint8_t len;
+	uint8_t opsz, adsz;             /* 2 or 4 */
+	int8_t seg_ovr;                 /* -1, or enum rmt_seg */
+	uint8_t rep, lock;
+	uint8_t twobyte, opc;
+	uint8_t has_modrm, modrm, mod, reg, rm;
+	uint8_t wb;                     /* write e->dst back after the handler */
+	uint8_t branched;               /* emu_set_ip() chose the next EIP */
+	uint8_t esp_base;               /* the memory operand is ESP-based (POP r/m) */
+	struct operand src, dst;
+	struct x86_fault fault;
+	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
+	unsigned nw;
+	struct wbuf_ent w[WBUF_MAX];
+};
+
+/* Result codes inside the interpreter: 0, or an enum interp_result. */
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+/* ---------------------------------------------------------------- modes --- */
+static inline int mode_real(const struct emu *e)
+{
+	return !(e->c.s.cr0 & X86_CR0_PE);
+}
+static inline int mode_vm86(const struct emu *e)
+{
+	return (e->c.s.cr0 & X86_CR0_PE) && (e->c.s.eflags & X86_FL_VM);
+}
+static inline int mode_pm(const struct emu *e)          /* protected, not vm86 */
+{
+	return (e->c.s.cr0 & X86_CR0_PE) && !(e->c.s.eflags & X86_FL_VM);
+}
+static inline unsigned cur_cpl(const struct emu *e)
+{
+	if (mode_real(e))
+		return 0;
+	if (mode_vm86(e))
+		return 3;
+	return e->c.cpl;
+}
+static inline unsigned cur_iopl(const struct emu *e)
+{
+	return (e->c.s.eflags & X86_FL_IOPL) >> X86_FL_IOPL_SHIFT;
+}
+static inline uint32_t size_mask(unsigned size)
+{
+	return size == 4 ? 0xffffffffu : size == 2 ? 0xffffu : 0xffu;
+}
+static inline uint32_t sign_bit(unsigned size)
+{
+	return 1u << (size * 8 - 1);
+}
+static inline uint32_t sext(uint32_t v, unsigned size)
+{
+	return size == 1 ? (uint32_t)(int32_t)(int8_t)v :
+	       size == 2 ? (uint32_t)(int32_t)(int16_t)v : v;
+}
+/* Stack width: SS.B selects ESP or SP (SDM Vol. 3A 3.4.5, D/B flag). */
+static inline unsigned stack_size(const struct emu *e)
+{
+	return (e->c.s.seg[RMT_SS].ar & RMT_AR_DB) ? 4 : 2;
+}
+
+/* ------------------------------------------------------------ decode.c --- */
+int emu_decode(struct emu *e);
+uint32_t emu_reg_read(const struct emu *e, unsigned reg, unsigned size);
+void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uint32_t val);
+int emu_op_read(struct emu *e, struct operand *op);
+int emu_op_write(struct emu *e, const struct operand *op);
+int emu_fetch(struct emu *e, unsigned size, uint32_t *val);
+unsigned emu_default_seg(const struct emu *e, unsigned seg);
+void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta);
+
+/* ------------------------------------------------------------ linear.c --- */
+int emu_fault(struct emu *e, unsigned vector, uint32_t error_code);
+int fault_gp0(struct emu *e);
+int emu_unsupported(struct emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
+	       uint32_t *lin);
+int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc);
+int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, unsigned acc);
+int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);
+int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val);
+int emu_mem_check_write(struct emu *e, unsigned seg, uint32_t off, unsigned size);
+int emu_flush_writes(struct emu *e);
+int emu_commit_progress(struct emu *e);
+
+/* ------------------------------------------------------------- flags.c --- */
+#define FL_ARITH (X86_FL_CF | X86_FL_PF | X86_FL_AF | X86_FL_ZF | X86_FL_SF | X86_FL_OF)
+uint32_t emu_flags_szp(uint32_t res, unsigned size);
+void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val);
+uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size);
+int emu_cond_true(const struct emu *e, unsigned cc);
+
+/* -------------------------------------------------------------- stack.c --- */
+int emu_push(struct emu *e, unsigned size, uint32_t val);
+int emu_pop(struct emu *e, unsigned size, uint32_t *val);
+int emu_load_seg(struct emu *e, unsigned seg, uint16_t sel, enum seg_load_kind kind);
+
+/* -------------------------------------------------------------- control.c */
+int emu_set_ip(struct emu *e, uint32_t ip);
+int emu_far_transfer(struct emu *e, uint16_t sel, uint32_t ip, enum seg_load_kind kind);
+int emu_deliver_event(struct emu *e, unsigned vector, int is_software, uint32_t ret_eip);
+int emu_deliver_event_ec(struct emu *e, unsigned vector, int is_software, int has_ec,
+		     uint32_t ec, uint32_t ret_eip);
+uint32_t emu_read_eflags_for_push(const struct emu *e);
+
+/* ------------------------------------------------------ handler tables --- */
+/* alu.c */
+int emu_op_alu(struct emu *e);
+int emu_op_grp1(struct emu *e);
+int emu_op_inc_dec(struct emu *e);
+int emu_op_grp3(struct emu *e);
+int emu_op_test(struct emu *e);
+int emu_op_imul3(struct emu *e);
+int emu_op_imul2(struct emu *e);
+int emu_op_cbw(struct emu *e);
+int emu_op_cwd(struct emu *e);
+int emu_op_flagop(struct emu *e);
+int emu_op_lahf(struct emu *e);
+int emu_op_sahf(struct emu *e);
+int emu_op_salc(struct emu *e);
+int emu_op_bcd(struct emu *e);
+int emu_op_aam(struct emu *e);
+int emu_op_aad(struct emu *e);
+/* shift.c */
+int emu_op_grp2(struct emu *e);
+int emu_op_shld_shrd(struct emu *e);
+int emu_op_bt(struct emu *e);
+int emu_op_grp8(struct emu *e);
+int emu_op_bsf_bsr(struct emu *e);
+int emu_op_bswap(struct emu *e);
+int emu_op_setcc(struct emu *e);
+int emu_op_cmovcc(struct emu *e);
+int emu_op_cmpxchg(struct emu *e);
+int emu_op_xadd(struct emu *e);
+int emu_op_cmpxchg8b(struct emu *e);
+/* move.c */
+int emu_op_mov(struct emu *e);
+int emu_op_mov_from_sreg(struct emu *e);
+int emu_op_mov_to_sreg(struct emu *e);
+int emu_op_mov_moffs(struct emu *e);
+int emu_op_lea(struct emu *e);
+int emu_op_xchg(struct emu *e);
+int emu_op_movx(struct emu *e);
+int emu_op_lxs(struct emu *e);
+int emu_op_xlat(struct emu *e);
+int emu_op_nop(struct emu *e);
+int emu_op_push(struct emu *e);
+int emu_op_pop(struct emu *e);
+int emu_op_pop_rm(struct emu *e);
+int emu_op_push_sreg(struct emu *e);
+int emu_op_pop_sreg(struct emu *e);
+int emu_op_pusha(struct emu *e);
+int emu_op_popa(struct emu *e);
+int emu_op_pushf(struct emu *e);
+int emu_op_popf(struct emu *e);
+int emu_op_enter(struct emu *e);
+int emu_op_leave(struct emu *e);
+int emu_op_bound(struct emu *e);
+/* control.c */
+int emu_op_jcc(struct emu *e);
+int emu_op_jmp_rel(struct emu *e);
+int emu_op_call_rel(struct emu *e);
+int emu_op_ret(struct emu *e);
+int emu_op_retf(struct emu *e);
+int emu_op_jmp_far(struct emu *e);
+int emu_op_call_far(struct emu *e);
+int emu_op_grp5(struct emu *e);
+int emu_op_loop(struct emu *e);
+int emu_op_int(struct emu *e);
+int emu_op_iret(struct emu *e);
+/* string.c */
+int emu_op_string(struct emu *e);
+/* io.c */
+int emu_op_io(struct emu *e);
+int emu_io_permitted(struct emu *e, uint16_t port, unsigned size);
+/* system.c */
+int emu_op_cli_sti(struct emu *e);
+int emu_op_hlt(struct emu *e);
+int emu_op_mov_cr(struct emu *e);
+int emu_op_mov_dr(struct emu *e);
+int emu_op_grp7(struct emu *e);
+int emu_op_grp6(struct emu *e);
+int emu_op_lar_lsl(struct emu *e);
+int emu_op_arpl(struct emu *e);
+int emu_op_clts(struct emu *e);
+int emu_op_cache(struct emu *e);
+int emu_op_cpuid(struct emu *e);
+int emu_op_msr(struct emu *e);
+int emu_op_rdtsc(struct emu *e);
+int emu_op_ud(struct emu *e);
+int emu_op_x87(struct emu *e);
+int emu_op_unsupported(struct emu *e);
+
+#endif /* VM86_INTERP_PRIV_H */

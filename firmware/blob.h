@@ -53,6 +53,7 @@ uint32_t hypercall(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3);
 void load_monitor_segments(void);
 
 /* console.c */
+void console_enable_com1(void);
 void blob_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void blob_log_state(const struct blob_vcpu *b, const char *event);
 

@@ -8,10 +8,45 @@
 #include "lib/fmt.h"
 #include "firmware/blob.h"
 
+#define COM1 0x3f8
+
+static int com1_enabled;
+
+static void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %w1" :: "a"(v), "Nd"(port)); }
+static uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %w1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+/* 16550: 115200 baud (divisor 1), 8N1, FIFOs on, no interrupts. */
+void console_enable_com1(void)
+{
+	outb(COM1 + 1, 0x00);      /* IER: no interrupts */
+	outb(COM1 + 3, 0x80);      /* LCR: DLAB */
+	outb(COM1 + 0, 0x01);      /* divisor low: 115200 */
+	outb(COM1 + 1, 0x00);      /* divisor high */
+	outb(COM1 + 3, 0x03);      /* LCR: 8N1 */
+	outb(COM1 + 2, 0x07);      /* FCR: enable and clear FIFOs */
+	outb(COM1 + 4, 0x03);      /* MCR: DTR, RTS */
+	com1_enabled = 1;
+}
+
+static void com1_put(char c)
+{
+	/* Wait for the transmit holding register, but never forever: a
+	 * missing UART must not hang the monitor. */
+	for (unsigned spin = 0; spin < 100000 && !(inb(COM1 + 5) & 0x20); spin++)
+		;
+	outb(COM1, (uint8_t)c);
+}
+
 static void put_string(const char *s)
 {
-	for (; *s; s++)
-		__asm__ volatile("outb %0, $0xe9" :: "a"(*s));
+	for (; *s; s++) {
+		outb(0xe9, (uint8_t)*s);
+		if (com1_enabled) {
+			if (*s == '\n')
+				com1_put('\r');
+			com1_put(*s);
+		}
+	}
 }
 
 void blob_printf(const char *fmt, ...)

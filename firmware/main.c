@@ -51,10 +51,13 @@ void blob_cold_main(const struct rmt_boot_info *bi)
 {
 	struct blob_vcpu *b = &blob_vcpus[0];
 
+	if (bi && bi->magic == RMT_BOOT_MAGIC && (bi->flags & RMT_BOOT_CONSOLE_COM1))
+		console_enable_com1();
 	blob_printf("rmtramp ABI %u, blob at 0x%08x, %u vCPU slots%s\n", RMT_ABI_VERSION,
 		    blob_header.load_addr, BLOB_MAX_VCPUS,
 		    BLOB_FEATURES ? " (TEST BUILD: hands off a bad SS.RPL)" : "");
-	if (!bi || bi->magic != RMT_BOOT_MAGIC || bi->size < sizeof(*bi) || bi->flags)
+	if (!bi || bi->magic != RMT_BOOT_MAGIC || bi->size < sizeof(*bi) ||
+	    (bi->flags & ~RMT_BOOT_FLAGS_KNOWN))
 		early_failure("bad boot record from the loader");
 	tables_init();
 	tables_load(0);

@@ -68,18 +68,19 @@ static void deliver(struct blob_vcpu *b, unsigned vector, int software)
 	count(b, RMT_CTR_REFLECTED);
 }
 
-static void guest_halted(struct blob_vcpu *b)
+/* HLT at cs:eip retired. */
+static void guest_halted(struct blob_vcpu *b, uint16_t cs, uint32_t eip)
 {
 	if (!(b->cpu.s.eflags & X86_FL_IF))
 		blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
 			   "the guest executed HLT with interrupts disabled at %04x:%08x; "
-			   "nothing can wake it", b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip);
+			   "nothing can wake it", cs, eip);
 	/* Wait for an interrupt with the guest's IF: the next vm86 entry or
 	 * interpreted step delivers it.  Idle in the monitor with interrupts
 	 * on; the interrupt returns through the monitor-trap path. */
 	blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
 		   "HLT with interrupts enabled in an interpreted window at %04x:%08x "
-		   "is not supported yet", b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip);
+		   "is not supported yet", cs, eip);
 }
 
 /* Execute one instruction of the guest in the interpreter. */
@@ -109,7 +110,7 @@ static void interpret_one(struct blob_vcpu *b)
 		return;
 	case INTERP_HALT:
 		count(b, RMT_CTR_INTERPRETED);
-		guest_halted(b);
+		guest_halted(b, cs, eip);
 		return;
 	case INTERP_UNSUPPORTED:
 		blob_fatal(b, RMT_FATAL_UNKNOWN_OPCODE,

@@ -15,6 +15,7 @@
 #include "lib/string.h"
 
 extern const uint8_t blob_image[], blob_image_end[];
+extern const uint32_t payload_boot_flags;   /* RMT_BOOT_*, per image (payload.S) */
 extern const uint8_t payload_image[], payload_image_end[];
 void enter_blob(uint32_t entry, uint32_t boot_info) __attribute__((noreturn));
 void loader_main(void) __attribute__((noreturn));
@@ -100,6 +101,7 @@ void loader_main(void)
 	boot_info.magic = RMT_BOOT_MAGIC;
 	boot_info.size = sizeof(boot_info);
 	boot_info.vcpus = 1;
+	boot_info.flags = payload_boot_flags;
 	bootsector_state(&boot_info.guest);
 
 	print("blob at 0x%08x (%u KiB reserved), guest starts at %04x:%04x\n", h->load_addr,

@@ -1,8 +1,18 @@
 /*
- * The embedded parts of a guest image: the blob (its flat binary) and the
- * payload the blob starts.  Built once per payload, with BLOB_FILE and
- * PAYLOAD_FILE given by the Makefile.
+ * The embedded parts of a guest image: the blob (its flat binary), the
+ * payload the blob starts, and the image's boot flags for the blob.  Built
+ * once per image, with BLOB_FILE, PAYLOAD_FILE and BOOT_FLAGS given by the
+ * Makefile.
  */
+#ifndef BOOT_FLAGS
+#define BOOT_FLAGS 0
+#endif
+	.section .rodata
+	.p2align 2
+	.globl payload_boot_flags
+payload_boot_flags:
+	.long	BOOT_FLAGS
+
 	.section .rodata.embedded, "a"
 	.p2align 12
 	.globl blob_image, blob_image_end

@@ -13,12 +13,12 @@ $(BUILD)/loader/loader/head.o: loader/head.S loader/image_header.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
 
-# $(call guest_image,NAME,BLOBDIR,PAYLOAD)
+# $(call guest_image,NAME,BLOBDIR,PAYLOAD[,BOOT_FLAGS])
 define guest_image
 $(BUILD)/images/$(1).payload.o: loader/payload.S $(BUILD)/$(2)/rmtramp.bin $(3)
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(TARGET_ASFLAGS) -DBLOB_FILE='"$(BUILD)/$(2)/rmtramp.bin"' \
-		-DPAYLOAD_FILE='"$(3)"' -c $$< -o $$@
+		-DPAYLOAD_FILE='"$(3)"' -DBOOT_FLAGS='$(or $(4),0)' -c $$< -o $$@
 $(BUILD)/images/$(1).elf: $(BUILD)/images/$(1).payload.o $$(LOADER_OBJS) $$(LOADER_LIB_OBJS) loader/loader.ld
 	$$(Q)$$(LD) $$(TARGET_LDFLAGS) -T loader/loader.ld -o $$@ $$(LOADER_OBJS) \
 		$(BUILD)/images/$(1).payload.o $$(LOADER_LIB_OBJS)
@@ -30,6 +30,17 @@ endef
 TESTIMAGE_NAMES := $(basename $(notdir $(wildcard testimages/*.asm)))
 $(foreach t,$(TESTIMAGE_NAMES),$(eval $(call guest_image,$(t),blob,$(BUILD)/testimages/$(t).bin)))
 $(eval $(call guest_image,roundtrip-bad-ss,blob-test-bad-ss,$(BUILD)/testimages/roundtrip.bin))
+# the blob's console mirrored to COM1 (RMT_BOOT_CONSOLE_COM1)
+$(eval $(call guest_image,roundtrip-com1,blob,$(BUILD)/testimages/roundtrip.bin,1))
+
+
+# Negative guests (testimages/negative/): stack-only images that misbehave on
+# purpose; tests/boot/negative.t checks the reports.
+NEGATIVE_NAMES := $(basename $(notdir $(wildcard testimages/negative/*.asm)))
+$(BUILD)/testimages/negative/%.bin: testimages/negative/%.asm testimages/negative/common.inc
+	@mkdir -p $(dir $@)
+	$(Q)$(NASM) -f bin -w+all -w+error -I testimages/ -o $@ $<
+$(foreach t,$(NEGATIVE_NAMES),$(eval $(call guest_image,negative-$(t),blob,$(BUILD)/testimages/negative/$(t).bin)))
 
 .PHONY: images
 images: $(IMAGES) ## build the guest images (loader + blob + test guest) in build/images/

@@ -234,9 +234,15 @@ struct rmt_boot_info {
 	uint32_t magic;             /* RMT_BOOT_MAGIC */
 	uint32_t size;              /* sizeof(struct rmt_boot_info) */
 	uint32_t vcpus;             /* how many vCPUs the machine has */
-	uint32_t flags;             /* none defined yet; must be zero */
+	uint32_t flags;             /* RMT_BOOT_*; undefined bits must be zero */
 	struct rmt_state guest;     /* the guest's initial state */
 };
+
+/* Boot flags.  COM1: the blob mirrors its console to the first serial port
+ * (0x3F8, 115200 8N1) as well as port 0xE9 — only for guests that do not
+ * use COM1 themselves, since the blob would program the UART under them. */
+#define RMT_BOOT_CONSOLE_COM1 0x00000001u
+#define RMT_BOOT_FLAGS_KNOWN  RMT_BOOT_CONSOLE_COM1
 
 #define RMT_CHECK_OFFSET(type, field, off) \
 	_Static_assert(__builtin_offsetof(type, field) == (off), #type "." #field " moved")

@@ -30,9 +30,9 @@ void exit_cpuid(struct vcpu *v)
 		r[2] = SIG_ECX;
 		r[3] = SIG_EDX;
 	} else if (leaf == RMT_CPUID_REGISTER) {
-		int rc = blob_register(v, v->regs.r[RMT_EBX], RMT_HCI_VMCALL);
+		int rc = blob_register(v, v->regs.r[RMT_EBX], backend->hypercall_flavour);
 		r[0] = (uint32_t)rc;
-		r[1] = rc ? 0 : RMT_HCI_VMCALL;
+		r[1] = rc ? 0 : backend->hypercall_flavour;
 		r[2] = r[3] = 0;
 	} else {
 		cpuid(leaf, sub, r);
@@ -83,11 +83,15 @@ void exit_cr4_write(struct vcpu *v, uint32_t value, unsigned len)
 	backend_set_rip(v, st.eip + len);
 }
 
-/* CR3 exits happen only while the guest's paging is off. */
+/* A CR3 load the host intercepted: always while the guest's paging is off
+ * (the identity tables stay loaded), and on SVM always. */
 void exit_cr3_write(struct vcpu *v, uint32_t value, unsigned len)
 {
-	v->guest_cr3 = value;
-	backend_set_rip(v, backend_get_rip(v) + len);
+	struct rmt_state st;
+
+	current_state(v, &st);
+	backend_set_control_registers(v, st.cr0, value, st.cr4);
+	backend_set_rip(v, st.eip + len);
 }
 
 uint32_t exit_cr3_read(struct vcpu *v)
@@ -102,27 +106,22 @@ void exit_hypercall(struct vcpu *v, unsigned len)
 
 static void print_exit_counters(struct vcpu *v)
 {
-	static const char *const names[64] = {
-		[0] = "exception", [1] = "extint", [2] = "triple_fault", [10] = "cpuid",
-		[12] = "hlt", [18] = "vmcall", [28] = "cr_access", [30] = "io",
-		[31] = "rdmsr", [32] = "wrmsr",
-	};
 	char line[240];
 	unsigned n = 0;
 
-	for (unsigned r = 0; r < 64; r++) {
+	for (unsigned r = 0; r < 256 && n < sizeof(line); r++) {
+		const char *name = backend->exit_name(r);
+
 		if (!v->exits[r])
 			continue;
-		if (names[r])
-			n += (unsigned)rmt_snprintf(line + n, sizeof(line) - n, " %s=%u",
-						    names[r], v->exits[r]);
+		if (name)
+			n += (unsigned)rmt_snprintf(line + n, sizeof(line) - n, " %s=%u", name,
+						    v->exits[r]);
 		else
-			n += (unsigned)rmt_snprintf(line + n, sizeof(line) - n, " reason%u=%u",
-						    r, v->exits[r]);
-		if (n >= sizeof(line))
-			break;
+			n += (unsigned)rmt_snprintf(line + n, sizeof(line) - n, " reason%u=%u", r,
+						    v->exits[r]);
 	}
-	host_printf("exits (%s):%s\n", backend_name(), n ? line : " none");
+	host_printf("exits (%s):%s\n", backend->name, n ? line : " none");
 }
 
 static struct vcpu *the_vcpu;

@@ -11,6 +11,9 @@
 #include "host/cpu.h"
 #include "host/desc.h"
 #include "host/vcpu.h"
+#ifdef HOST_ORACLE
+#include "host/oracle.h"
+#endif
 
 void host_main(void);
 void host_paging_init(void);
@@ -44,6 +47,18 @@ static void launch_state(struct rmt_state *st, const struct loader_image_header 
 	st->dr7 = 0x400;
 }
 
+const struct backend *backend;
+
+/* The processor decides: VT-x on Bochs' Penryn, SVM on QEMU TCG. */
+static const struct backend *choose_backend(void)
+{
+	if (vmx_backend.probe())
+		return &vmx_backend;
+	if (svm_backend.probe())
+		return &svm_backend;
+	return 0;
+}
+
 void host_main(void)
 {
 	const struct loader_image_header *h = (const void *)LOADER_BASE;
@@ -51,8 +66,14 @@ void host_main(void)
 
 	host_tables_init();
 	host_paging_init();
-	host_printf("rmtramp reference host (%s backend)\n", backend_name());
-	backend_init();
+	backend = choose_backend();
+	if (!backend) {
+		host_printf("FATAL: this CPU has neither VMX nor SVM; run under Bochs with cpu "
+			    "model core2_penryn_t9600, or QEMU with -cpu qemu64,+svm\n");
+		host_stop(1);
+	}
+	host_printf("rmtramp reference host (%s backend)\n", backend->name);
+	backend->init();
 	if (h->magic != LOADER_MAGIC) {
 		host_printf("FATAL: no guest image at 0x%08x (magic 0x%08x, want 0x%08x)\n",
 			    LOADER_BASE, h->magic, LOADER_MAGIC);
@@ -62,5 +83,5 @@ void host_main(void)
 	launch_state(&st, h);
 	host_track_vcpu(&vcpu0);
 	backend_load_state(&vcpu0, &st);
-	backend_run(&vcpu0);
+	backend->run(&vcpu0);
 }

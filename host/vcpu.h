@@ -25,31 +25,54 @@ struct vcpu {
 	/* Guest-visible values the hardware does not hold while the guest's
 	 * paging is off (the host's identity page tables are loaded then). */
 	uint32_t guest_cr3;
-	uint32_t exits[64];          /* host exits by basic reason */
+	/* Guest-visible CR0/CR4/EFER for a backend without read shadows
+	 * (SVM), which intercepts reads and answers from here. */
+	uint32_t shadow_cr0, shadow_cr4, shadow_efer;
+	int check_entry;             /* validate the loaded state before the next entry */
+	uint32_t hlt_rip;            /* SVM: where the guest's HLT is, to re-run it natively */
+	uint32_t exits[256];         /* host exits by the backend's reason code (low 8 bits) */
 	uint32_t transitions;        /* PE-clear re-entries + handoffs seen */
 };
 
-/* ---- implemented by the backend ---- */
-void backend_init(void);
-/* Make `st` the vCPU's whole guest state (the ABI's record format; the
- * backend applies the forced CR bits and identity paging). */
-void backend_load_state(struct vcpu *v, const struct rmt_state *st);
-/* Read the vCPU's guest-visible state. */
-void backend_save_state(struct vcpu *v, struct rmt_state *st);
-void backend_set_rip(struct vcpu *v, uint32_t rip);
-uint32_t backend_get_rip(struct vcpu *v);
-/* The guest changed CR0/CR3/CR4 (guest-visible values). */
-void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
-/* Only the CR0/CR4 read shadows: what MOV-from-CR and SMSW return for the
- * host-owned bits. */
-void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4);
-/* Resume in the HLT activity state (the processor waits for an interrupt). */
-void backend_set_activity_hlt(struct vcpu *v);
-/* Inject a hardware exception at the next entry. */
-void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error);
-/* Enter the guest and handle exits until the machine stops; never returns. */
-void backend_run(struct vcpu *v) __attribute__((noreturn));
-const char *backend_name(void);
+/* ---- a virtualization backend (vmx.c, svm.c) ---- */
+struct backend {
+	const char *name;
+	/* 1 if this processor has the extension (CPUID) */
+	int (*probe)(void);
+	void (*init)(void);
+	/* Make `st` the vCPU's whole guest state (the ABI's record format; the
+	 * backend applies the forced CR bits and identity paging). */
+	void (*load_state)(struct vcpu *v, const struct rmt_state *st);
+	/* Read the vCPU's guest-visible state. */
+	void (*save_state)(struct vcpu *v, struct rmt_state *st);
+	/* The guest changed CR0/CR3/CR4 (guest-visible values). */
+	void (*set_control_registers)(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
+	/* Only what reads of CR0/CR4 return for the host-owned bits. */
+	void (*set_read_shadows)(struct vcpu *v, uint32_t cr0, uint32_t cr4);
+	void (*set_rip)(struct vcpu *v, uint32_t rip);
+	uint32_t (*get_rip)(struct vcpu *v);
+	/* Resume in the HLT state: the processor waits for an interrupt. */
+	void (*set_activity_hlt)(struct vcpu *v);
+	/* Inject a hardware exception at the next entry. */
+	void (*inject_exception)(struct vcpu *v, unsigned vector, int has_error, uint32_t error);
+	/* Enter the guest and handle exits until the machine stops. */
+	void (*run)(struct vcpu *v) __attribute__((noreturn));
+	unsigned hypercall_flavour;     /* RMT_HCI_VMCALL or RMT_HCI_VMMCALL */
+	/* A short name for exit reason `code` (low 8 bits), or 0. */
+	const char *(*exit_name)(unsigned code);
+};
+
+extern const struct backend *backend;
+extern const struct backend vmx_backend, svm_backend;
+
+static inline void backend_load_state(struct vcpu *v, const struct rmt_state *st) { backend->load_state(v, st); }
+static inline void backend_save_state(struct vcpu *v, struct rmt_state *st) { backend->save_state(v, st); }
+static inline void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4) { backend->set_control_registers(v, cr0, cr3, cr4); }
+static inline void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4) { backend->set_read_shadows(v, cr0, cr4); }
+static inline void backend_set_rip(struct vcpu *v, uint32_t rip) { backend->set_rip(v, rip); }
+static inline uint32_t backend_get_rip(struct vcpu *v) { return backend->get_rip(v); }
+static inline void backend_set_activity_hlt(struct vcpu *v) { backend->set_activity_hlt(v); }
+static inline void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error) { backend->inject_exception(v, vector, has_error, error); }
 
 /* ---- shared exit handling (exits.c), called by the backend ---- */
 /* CPUID: registers in v->regs; the handler fills them. */

@@ -13,6 +13,9 @@
 #include "host/desc.h"
 #include "host/vcpu.h"
 #include "host/vmcs_fields.h"
+#ifdef HOST_ORACLE
+#include "host/oracle.h"
+#endif
 
 static uint8_t vmxon_region[4096] __attribute__((aligned(4096), section(".bss.pages")));
 static uint8_t vmcs_region[4096] __attribute__((aligned(4096), section(".bss.pages")));
@@ -32,7 +35,6 @@ static uint8_t io_bitmap_b[4096] __attribute__((aligned(4096), section(".bss.pag
 extern int vmx_run_guest(struct host_gprs *regs, int launched);
 extern char vmx_exit_entry[];
 
-const char *backend_name(void) { return "vmx"; }
 
 /* ------------------------------------------------------ VMCS access --- */
 
@@ -87,20 +89,13 @@ static uint32_t adjust_controls(const char *name, uint32_t msr, uint32_t want)
 
 /* ---------------------------------------------------------- bring-up --- */
 
-void backend_init(void)
+static void vmx_init(void)
 {
-	uint32_t r[4];
 	uint64_t basic, fc;
 	int true_ctls;
 	uint32_t vmxon_pa = (uint32_t)vmxon_region, vmcs_pa = (uint32_t)vmcs_region;
 	uint8_t fail;
 
-	cpuid(1, 0, r);
-	if (!(r[2] & (1u << 5))) {
-		host_printf("FATAL: this CPU has no VMX (CPUID.1:ECX.VMX=0); "
-			    "run under Bochs with cpu model core2_penryn_t9600\n");
-		host_stop(1);
-	}
 	/* IA32_FEATURE_CONTROL: lock with "VMXON outside SMX" if firmware
 	 * (that is us) has not locked it yet. */
 	fc = rdmsr(MSR_FEATURE_CONTROL);
@@ -235,7 +230,7 @@ static void load_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, u
 	set_cr3_exiting(!paging);
 }
 
-void backend_load_state(struct vcpu *v, const struct rmt_state *st)
+static void vmx_load_state(struct vcpu *v, const struct rmt_state *st)
 {
 	for (unsigned s = 0; s < RMT_NSEG; s++) {
 		vmwrite(VMCS_GUEST_ES_SELECTOR + 2 * s, st->seg[s].sel);
@@ -265,7 +260,7 @@ static uint32_t guest_visible(uint32_t real, uint32_t shadow, uint32_t owned)
 	return (real & ~owned) | (shadow & owned);
 }
 
-void backend_save_state(struct vcpu *v, struct rmt_state *st)
+static void vmx_save_state(struct vcpu *v, struct rmt_state *st)
 {
 	memset(st, 0, sizeof(*st));
 	for (unsigned s = 0; s < RMT_NSEG; s++) {
@@ -293,16 +288,16 @@ void backend_save_state(struct vcpu *v, struct rmt_state *st)
 	st->pending_dbg = vmread(VMCS_GUEST_PENDING_DBG);
 }
 
-void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
+static void vmx_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 {
 	vmwrite(VMCS_CR0_SHADOW, cr0);
 	vmwrite(VMCS_CR4_SHADOW, cr4);
 }
 
-void backend_set_rip(struct vcpu *v, uint32_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }
-uint32_t backend_get_rip(struct vcpu *v) { return vmread(VMCS_GUEST_RIP); }
+static void vmx_set_rip(struct vcpu *v, uint32_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }
+static uint32_t vmx_get_rip(struct vcpu *v) { return vmread(VMCS_GUEST_RIP); }
 
-void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error)
+static void vmx_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error)
 {
 	/* Interruption type 3 = hardware exception (SDM Vol. 3C 24.8.3). */
 	vmwrite(VMCS_ENTRY_INTR_INFO, vector | (3u << 8) | (has_error ? 1u << 11 : 0) | (1u << 31));
@@ -311,7 +306,7 @@ void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, ui
 
 /* The guest wrote CR0/CR4 under a mask bit: only the shadow and the real
  * register change, the way load_control_registers derives them. */
-void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+static void vmx_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
 {
 	load_control_registers(v, cr0, cr3, cr4);
 }
@@ -362,7 +357,7 @@ static void handle_exit(struct vcpu *v, uint32_t reason)
 				   reason);
 		return;
 	}
-	v->exits[reason & 63]++;
+	v->exits[reason & 0xff]++;
 	switch (reason & 0xffff) {
 	case EXIT_CPUID:
 		exit_cpuid(v);
@@ -397,12 +392,12 @@ static void handle_exit(struct vcpu *v, uint32_t reason)
 
 /* Resume the vCPU in the HLT activity state: the processor waits for an
  * interrupt in VMX non-root operation instead of the host spinning. */
-void backend_set_activity_hlt(struct vcpu *v)
+static void vmx_set_activity_hlt(struct vcpu *v)
 {
 	vmwrite(VMCS_GUEST_ACTIVITY, 1);
 }
 
-void backend_run(struct vcpu *v)
+static void __attribute__((noreturn)) vmx_run(struct vcpu *v)
 {
 	for (;;) {
 		if (vmx_run_guest(&v->regs, v->launched)) {
@@ -414,3 +409,137 @@ void backend_run(struct vcpu *v)
 		handle_exit(v, vmread(VMCS_EXIT_REASON));
 	}
 }
+
+static int vmx_probe(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return (r[2] >> 5) & 1;        /* CPUID.1:ECX.VMX */
+}
+
+static const char *vmx_exit_name(unsigned reason)
+{
+	switch (reason) {
+	case EXIT_EXCEPTION_NMI: return "exception";
+	case EXIT_EXTERNAL_INTERRUPT: return "extint";
+	case EXIT_TRIPLE_FAULT: return "triple_fault";
+	case EXIT_CPUID: return "cpuid";
+	case EXIT_HLT: return "hlt";
+	case EXIT_VMCALL: return "vmcall";
+	case EXIT_CR_ACCESS: return "cr_access";
+	case EXIT_IO: return "io";
+	case EXIT_RDMSR: return "rdmsr";
+	case EXIT_WRMSR: return "wrmsr";
+	}
+	return 0;
+}
+
+const struct backend vmx_backend = {
+	.name = "vmx",
+	.probe = vmx_probe,
+	.init = vmx_init,
+	.load_state = vmx_load_state,
+	.save_state = vmx_save_state,
+	.set_control_registers = vmx_set_control_registers,
+	.set_read_shadows = vmx_set_read_shadows,
+	.set_rip = vmx_set_rip,
+	.get_rip = vmx_get_rip,
+	.set_activity_hlt = vmx_set_activity_hlt,
+	.inject_exception = vmx_inject_exception,
+	.run = vmx_run,
+	.hypercall_flavour = RMT_HCI_VMCALL,
+	.exit_name = vmx_exit_name,
+};
+
+#ifdef HOST_ORACLE
+/* -------------------------------------------- oracle flavour only --- */
+
+/*
+ * The oracle (host/oracle.c) enters many unrelated states, each once.  Its
+ * controls differ from the normal host's only in ways that make every entered
+ * state come straight back and none of which the guest-state checks depend on:
+ *   - exception bitmap all ones: any fault of the first instruction exits;
+ *   - external-interrupt exiting: a stray interrupt exits instead of running
+ *     the guest's (random) IDT;
+ *   - NMI exiting + virtual NMIs + NMI-window exiting: without virtual-NMI
+ *     blocking (interruptibility bit 3) the entry is followed at once by an
+ *     NMI-window exit, which also wakes a guest entered in HLT or shutdown.
+ * Guest-state checks that depend on these: only those on an injected NMI,
+ * and the oracle injects nothing (backend_load_state() clears the field).
+ */
+#define PIN_EXTINT_EXITING   (1u << 0)
+#define PIN_NMI_EXITING      (1u << 3)
+#define PIN_VIRTUAL_NMIS     (1u << 5)
+#define PROC_NMI_WINDOW      (1u << 22)
+#define MSR_VMX_MISC         0x485
+
+static int oracle_true_ctls;
+
+static void oracle_controls(void)
+{
+	uint32_t proc = PROC_HLT_EXITING | PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING |
+			PROC_USE_IO_BITMAPS | PROC_NMI_WINDOW;
+
+	vmwrite(VMCS_PIN_CONTROLS,
+		adjust_controls("pin-based",
+				oracle_true_ctls ? MSR_VMX_TRUE_PINBASED : MSR_VMX_PINBASED,
+				PIN_EXTINT_EXITING | PIN_NMI_EXITING | PIN_VIRTUAL_NMIS));
+	vmwrite(VMCS_PROC_CONTROLS,
+		adjust_controls("processor-based",
+				oracle_true_ctls ? MSR_VMX_TRUE_PROCBASED : MSR_VMX_PROCBASED, proc));
+	vmwrite(VMCS_EXCEPTION_BITMAP, 0xffffffffu);
+}
+
+void backend_oracle_init(void)
+{
+	oracle_true_ctls = (uint32_t)(rdmsr(MSR_VMX_BASIC) >> 32) & VMX_BASIC_TRUE_CTLS;
+	oracle_controls();
+	/* The capability values the validator's vmentry_config_penryn models. */
+	host_printf("oracle: IA32_VMX_CR0_FIXED0=0x%08x CR0_FIXED1=0x%08x CR4_FIXED0=0x%08x "
+		    "CR4_FIXED1=0x%08x MISC=0x%08x\n",
+		    (uint32_t)rdmsr(MSR_VMX_CR0_FIXED0), (uint32_t)rdmsr(MSR_VMX_CR0_FIXED1),
+		    (uint32_t)rdmsr(MSR_VMX_CR4_FIXED0), (uint32_t)rdmsr(MSR_VMX_CR4_FIXED1),
+		    (uint32_t)rdmsr(MSR_VMX_MISC));
+}
+
+/*
+ * A fresh launch state for every state: VMCLEAR + VMPTRLD keep the VMCS's
+ * contents (SDM Vol. 3C 24.11.3) but make the next VMLAUNCH independent of
+ * whether the previous entry succeeded.  Everything backend_load_state()
+ * does not write is a constant control set here or in backend_init().
+ */
+static void oracle_fresh_vmcs(void)
+{
+	uint64_t pa64 = (uint32_t)vmcs_region;
+	uint8_t fail;
+
+	__asm__ volatile("vmclear %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
+	if (!fail)
+		__asm__ volatile("vmptrld %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
+	if (fail) {
+		host_printf("FATAL: oracle: VMCLEAR/VMPTRLD failed\n");
+		host_stop(1);
+	}
+}
+
+void backend_oracle_fresh(void)
+{
+	oracle_fresh_vmcs();
+	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+	vmwrite(VMCS_GUEST_ACTIVITY, 0);
+}
+
+int backend_oracle_enter(struct vcpu *v, uint32_t *reason, uint32_t *qual)
+{
+	v->launched = 0;
+	if (vmx_run_guest(&v->regs, 0)) {
+		*reason = vmread(VMCS_INSTRUCTION_ERROR);
+		*qual = 0;
+		return 1;
+	}
+	*reason = vmread(VMCS_EXIT_REASON);
+	*qual = vmread(VMCS_EXIT_QUALIFICATION);
+	return 0;
+}
+#endif /* HOST_ORACLE */

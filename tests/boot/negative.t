@@ -2,7 +2,7 @@
 # Bad input never crashes or hangs the stack: each testimages/negative/
 # guest does one wrong thing, and the blob or the host must stop the machine
 # with a message naming what and where (CS:EIP), the guest state, and a
-# failure status.
+# failure status — on both hosts (HOSTS, default "bochs qemu").
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${RMT_BUILD:-build}
@@ -13,34 +13,36 @@ status=0
 expect() {
 	name=$1
 	shift
-	out=$build/test-out/negative/$name
+	out=$build/test-out/negative/$host/$name
 	rm -rf "$out"
-	if ! RMT_BUILD=$build "$root/tests/boot/run-stack-bochs.sh" \
+	if ! RMT_BUILD=$build "$root/tests/lib/run-stack.sh" $host \
 		"$build/images/negative-$name.img" "$out" 60; then
-		echo "negative/$name: FAIL: the machine did not stop through the shutdown port (hang?)"
+		echo "negative/$host/$name: FAIL: the machine did not stop properly (hang?)"
 		status=1
 		return
 	fi
 	for pat in "$@" '^host: stop: FAILURE$' '^host: +eax=[0-9a-f]{8} '; do
 		if ! grep -q -E "$pat" "$out/console.txt"; then
-			echo "negative/$name: FAIL: no line matching: $pat"
+			echo "negative/$host/$name: FAIL: no line matching: $pat"
 			tail -20 "$out/console.txt" | sed 's/^/  | /'
 			status=1
 			return
 		fi
 	done
-	echo "negative/$name: ok: $(grep -m1 -E 'FATAL' "$out/console.txt")"
+	echo "negative/$host/$name: ok: $(grep -m1 -E 'FATAL' "$out/console.txt")"
 }
 
-# A guest's VMCALL is not a hypercall: refused at the guest's CS:EIP.
-expect pm-vmcall '^host: FATAL: hypercall 3 from 0008:00007c1d, which is not a registered blob$'
-# x87 in an interpreted window: named, with CS:EIP and the opcode byte.
-expect interp-x87 \
-	'^rmtramp: vcpu0 FATAL: cannot interpret the instruction at 0000:00007c18 \(db .*x87' \
-	'^host: FATAL from the blob \(reason 1\): cannot interpret the instruction at 0000:00007c18'
-# CLI; HLT in real mode: the blob says nothing can wake it.
-expect realmode-hlt \
-	'^host: FATAL from the blob \(reason 2\): the guest executed HLT with interrupts disabled at 0000:00007c01;'
-# A triple fault in the guest's protected mode: the host reports it.
-expect triple-fault '^host: FATAL: guest triple fault at 0008:00007c1d$'
+for host in ${HOSTS:-bochs qemu}; do
+	# A guest's VMCALL is not a hypercall: refused at the guest's CS:EIP.
+	expect pm-vmcall '^host: FATAL: hypercall 3 from 0008:00007c2[0-9a-f], which is not a registered blob$'
+	# x87 in an interpreted window: named, with CS:EIP and the opcode byte.
+	expect interp-x87 \
+		'^rmtramp: vcpu0 FATAL: cannot interpret the instruction at 0000:00007c18 \(db .*x87' \
+		'^host: FATAL from the blob \(reason 1\): cannot interpret the instruction at 0000:00007c18'
+	# CLI; HLT in real mode: the blob says nothing can wake it.
+	expect realmode-hlt \
+		'^host: FATAL from the blob \(reason 2\): the guest executed HLT with interrupts disabled at 0000:00007c01;'
+	# A triple fault in the guest's protected mode: the host reports it.
+	expect triple-fault '^host: FATAL: guest triple fault at 0008:00007c1d$'
+done
 exit $status

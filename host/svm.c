@@ -1,0 +1,474 @@
+/*
+ * The SVM backend: QEMU TCG has no VMX, but it has SVM, and with SVM the
+ * blob can be exercised fast.  This backend behaves towards the guest
+ * exactly like the VT-x backend of a host WITHOUT unrestricted guest:
+ *
+ *   - every state it enters has CR0.PE/NE/PG set, and before entering a
+ *     state the shared code handed it (launch, handoff, blob re-entry) it
+ *     runs the VM-entry validator with the Penryn configuration; a state VMX
+ *     would refuse is refused here too, reported like exit reason
+ *     0x80000021 — so the blob cannot lean on SVM's leniency;
+ *   - SVM has no CR0/CR4 read shadows, so reads of CR0/CR3/CR4 (MOV from CR,
+ *     SMSW) are intercepted as well as writes, and answered from the
+ *     guest-visible values kept in struct vcpu;
+ *   - TCG gives no decode assists and no next-RIP: the intercepted
+ *     instruction is decoded and executed by rmtramp's own interpreter
+ *     (vm86/) against the guest-visible state, which yields both the value
+ *     written and the instruction length;
+ *   - the hypercall is VMMCALL.
+ *
+ * VMCB layout: AMD64 APM Vol. 2, Appendix B.
+ */
+#include <stdint.h>
+#include "x86/arch.h"
+#include "lib/string.h"
+#include "gdt/vmentry.h"
+#include "vm86/interp.h"
+#include "host/console.h"
+#include "host/cpu.h"
+#include "host/vcpu.h"
+
+#define MSR_EFER        0xc0000080u
+#define EFER_SVME       (1u << 12)
+#define MSR_VM_CR       0xc0010114u
+#define VM_CR_SVMDIS    (1u << 4)
+#define MSR_VM_HSAVE_PA 0xc0010117u
+
+/* VMCB control area */
+#define VMCB_CR_INTERCEPTS     0x000   /* reads bits 0-15, writes bits 16-31 */
+#define VMCB_EXC_INTERCEPTS    0x008
+#define VMCB_MISC1_INTERCEPTS  0x00c
+#define VMCB_MISC2_INTERCEPTS  0x010
+#define VMCB_IOPM_BASE         0x040
+#define VMCB_MSRPM_BASE        0x048
+#define VMCB_ASID              0x058
+#define VMCB_TLB_CONTROL       0x05c
+#define VMCB_INT_SHADOW        0x068
+#define VMCB_EXITCODE          0x070
+#define VMCB_EXITINFO1         0x078
+#define VMCB_EXITINFO2         0x080
+#define VMCB_EVENTINJ          0x0a8
+/* VMCB state save area: segments are 16 bytes (selector, attrib, limit,
+ * base) in this order */
+#define VMCB_ES                0x400
+#define VMCB_CS                0x410
+#define VMCB_SS                0x420
+#define VMCB_DS                0x430
+#define VMCB_FS                0x440
+#define VMCB_GS                0x450
+#define VMCB_GDTR              0x460
+#define VMCB_LDTR              0x470
+#define VMCB_IDTR              0x480
+#define VMCB_TR                0x490
+#define VMCB_CPL               0x4cb
+#define VMCB_EFER              0x4d0
+#define VMCB_CR4               0x548
+#define VMCB_CR3               0x550
+#define VMCB_CR0               0x558
+#define VMCB_DR7               0x560
+#define VMCB_DR6               0x568
+#define VMCB_RFLAGS            0x570
+#define VMCB_RIP               0x578
+#define VMCB_RSP               0x5d8
+#define VMCB_RAX               0x5f8
+#define VMCB_CR2               0x650
+#define VMCB_G_PAT             0x668
+
+#define MISC1_CPUID     (1u << 18)
+#define MISC1_HLT       (1u << 24)
+#define MISC1_IOIO      (1u << 27)
+#define MISC1_MSR       (1u << 28)
+#define MISC1_SHUTDOWN  (1u << 31)
+#define MISC2_ALL_SVM   0x7fu   /* VMRUN VMMCALL VMLOAD VMSAVE STGI CLGI SKINIT */
+
+#define EXIT_CR_READ(n)   (0x00u + (n))
+#define EXIT_CR_WRITE(n)  (0x10u + (n))
+#define EXIT_CPUID_SVM    0x72u
+#define EXIT_HLT_SVM      0x78u
+#define EXIT_IOIO         0x7bu
+#define EXIT_MSR          0x7cu
+#define EXIT_SHUTDOWN     0x7fu
+#define EXIT_VMRUN        0x80u
+#define EXIT_VMMCALL      0x81u
+#define EXIT_SKINIT       0x86u
+#define EXIT_INVALID      0xffffffffu
+
+static uint8_t vmcb[4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t hsave[4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t iopm[3 * 4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096), section(".bss.pages")));
+
+extern void svm_run_guest(struct host_gprs *regs, uint32_t vmcb_pa);
+
+#define V8(off)  (*(volatile uint8_t *)(vmcb + (off)))
+#define V16(off) (*(volatile uint16_t *)(vmcb + (off)))
+#define V32(off) (*(volatile uint32_t *)(vmcb + (off)))
+#define V64(off) (*(volatile uint64_t *)(vmcb + (off)))
+
+/* The CR0/CR4 bits the host owns, as in the VT-x backend. */
+#define CR0_OWNED (X86_CR0_PE | X86_CR0_NE | X86_CR0_PG)
+
+static int svm_probe(void)
+{
+	uint32_t r[4];
+
+	cpuid(0x80000000, 0, r);
+	if (r[0] < 0x80000001)
+		return 0;
+	cpuid(0x80000001, 0, r);
+	return (r[2] >> 2) & 1;        /* CPUID.80000001:ECX.SVM */
+}
+
+static void svm_init(void)
+{
+	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
+		host_printf("FATAL: SVM is disabled by the firmware (VM_CR.SVMDIS)\n");
+		host_stop(1);
+	}
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, (uint32_t)hsave);
+
+	/* Intercept reads and writes of CR0, CR3 and CR4 (read shadows are
+	 * emulated); CPUID, HLT, the end-of-run ports, every MSR access (as the
+	 * VT-x backend without MSR bitmaps), shutdown (triple fault), and every
+	 * SVM instruction (a guest gets #UD, as it would without SVM). */
+	V32(VMCB_CR_INTERCEPTS) = 0x19u | (0x19u << 16);
+	V32(VMCB_EXC_INTERCEPTS) = 0;
+	V32(VMCB_MISC1_INTERCEPTS) = MISC1_CPUID | MISC1_HLT | MISC1_IOIO | MISC1_MSR |
+				     MISC1_SHUTDOWN;
+	V32(VMCB_MISC2_INTERCEPTS) = MISC2_ALL_SVM;
+	iopm[0xf4 / 8] |= 1u << (0xf4 % 8);
+	iopm[0x8900 / 8] |= 1u << (0x8900 % 8);
+	memset(msrpm, 0xff, sizeof(msrpm));
+	V64(VMCB_IOPM_BASE) = (uint32_t)iopm;
+	V64(VMCB_MSRPM_BASE) = (uint32_t)msrpm;
+	V32(VMCB_ASID) = 1;                         /* 0 is the host's */
+	V64(VMCB_G_PAT) = 0x0007040600070406ull;   /* the power-on PAT */
+	host_printf("svm: EFER.SVME on, VMCB at 0x%08x\n", (uint32_t)vmcb);
+}
+
+/* ------------------------------------------------------ state moves --- */
+
+/* VMX access rights <-> VMCB attributes (descriptor bytes 5 and 6[7:4]). */
+static uint16_t attrib_of(const struct rmt_segment *s)
+{
+	if (s->ar & RMT_AR_UNUSABLE)
+		return 0;               /* not present */
+	return (uint16_t)((s->ar & 0xff) | ((s->ar >> 4) & 0xf00));
+}
+
+static void put_segment(unsigned off, const struct rmt_segment *s)
+{
+	V16(off) = s->sel;
+	V16(off + 2) = attrib_of(s);
+	V32(off + 4) = s->limit;
+	V64(off + 8) = s->base;
+}
+
+static void get_segment(unsigned off, struct rmt_segment *s, int data)
+{
+	uint32_t attrib = V16(off + 2);
+
+	s->sel = V16(off);
+	s->base = (uint32_t)V64(off + 8);
+	s->limit = V32(off + 4);
+	s->ar = (attrib & 0xff) | ((attrib & 0xf00) << 4);
+	/* A null data-segment load leaves it not present: VMX calls that
+	 * "unusable". */
+	if (data && !(attrib & RMT_AR_P))
+		s->ar = RMT_AR_UNUSABLE;
+}
+
+static const unsigned seg_offset[RMT_NSEG] = {
+	[RMT_ES] = VMCB_ES, [RMT_CS] = VMCB_CS, [RMT_SS] = VMCB_SS, [RMT_DS] = VMCB_DS,
+	[RMT_FS] = VMCB_FS, [RMT_GS] = VMCB_GS, [RMT_LDTR] = VMCB_LDTR, [RMT_TR] = VMCB_TR,
+};
+
+static void svm_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+{
+	int paging = (cr0 & X86_CR0_PG) != 0;
+
+	v->shadow_cr0 = cr0;
+	v->shadow_cr4 = cr4;
+	v->guest_cr3 = cr3;
+	V64(VMCB_CR0) = cr0 | CR0_OWNED;
+	V64(VMCB_CR4) = paging ? cr4 : (cr4 & ~X86_CR4_PAE) | X86_CR4_PSE;
+	V64(VMCB_CR3) = paging ? cr3 : guest_identity_cr3;
+}
+
+/*
+ * QEMU's TCG keeps a TR cache of type 9 (available) after LTR — it marks the
+ * descriptor busy in memory only — and aborts ("invalid tss type") when a
+ * task-stack lookup finds type 11 in the cache.  VMX wants 11.  So TR
+ * crosses the VMCB with the busy bit (type bit 1) cleared, and gets it back
+ * on the way out.
+ */
+#define TSS_BUSY_BIT 0x2u
+
+static void svm_load_state(struct vcpu *v, const struct rmt_state *st)
+{
+	struct rmt_segment tr = st->seg[RMT_TR];
+
+	for (unsigned s = 0; s < RMT_NSEG; s++)
+		put_segment(seg_offset[s], &st->seg[s]);
+	tr.ar &= ~TSS_BUSY_BIT;
+	put_segment(VMCB_TR, &tr);
+	V32(VMCB_GDTR + 4) = st->gdtr.limit;
+	V64(VMCB_GDTR + 8) = st->gdtr.base;
+	V32(VMCB_IDTR + 4) = st->idtr.limit;
+	V64(VMCB_IDTR + 8) = st->idtr.base;
+	/* CPL: 3 in vm86, else SS.DPL (what VMX derives it from) */
+	V8(VMCB_CPL) = (st->eflags & X86_FL_VM) ? 3 :
+		       (st->seg[RMT_SS].ar & RMT_AR_DPL_MASK) >> RMT_AR_DPL_SHIFT;
+	for (unsigned r = 0; r < RMT_NGPR; r++)
+		v->regs.r[r] = st->gpr[r];
+	V64(VMCB_RSP) = st->gpr[RMT_ESP];
+	V64(VMCB_RIP) = st->eip;
+	V64(VMCB_RFLAGS) = st->eflags;
+	v->shadow_efer = st->efer_lo;
+	V64(VMCB_EFER) = st->efer_lo | EFER_SVME;
+	svm_set_control_registers(v, st->cr0, st->cr3, st->cr4);
+	V64(VMCB_DR7) = st->dr7;
+	V64(VMCB_DR6) = 0xffff0ff0;
+	V64(VMCB_INT_SHADOW) = st->interruptibility & 3 ? 1 : 0;
+	V64(VMCB_EVENTINJ) = 0;
+	/* VT-x without unrestricted guest cannot enter a halted vm86 guest, and
+	 * the shared code never asks for one; a PM guest's HLT is re-run. */
+	v->check_entry = 1;
+}
+
+static void svm_save_state(struct vcpu *v, struct rmt_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (unsigned s = 0; s < RMT_NSEG; s++)
+		get_segment(seg_offset[s], &st->seg[s],
+			    s != RMT_CS && s != RMT_SS && s != RMT_TR);
+	st->seg[RMT_TR].ar |= TSS_BUSY_BIT;
+	st->gdtr.limit = V32(VMCB_GDTR + 4);
+	st->gdtr.base = (uint32_t)V64(VMCB_GDTR + 8);
+	st->idtr.limit = V32(VMCB_IDTR + 4);
+	st->idtr.base = (uint32_t)V64(VMCB_IDTR + 8);
+	for (unsigned r = 0; r < RMT_NGPR; r++)
+		st->gpr[r] = v->regs.r[r];
+	st->gpr[RMT_ESP] = (uint32_t)V64(VMCB_RSP);
+	st->eip = (uint32_t)V64(VMCB_RIP);
+	st->eflags = (uint32_t)V64(VMCB_RFLAGS);
+	st->cr0 = v->shadow_cr0;
+	st->cr4 = v->shadow_cr4;
+	st->cr3 = (st->cr0 & X86_CR0_PG) ? (uint32_t)V64(VMCB_CR3) : v->guest_cr3;
+	st->cr2 = (uint32_t)V64(VMCB_CR2);
+	st->efer_lo = v->shadow_efer;
+	st->dr7 = (uint32_t)V64(VMCB_DR7);
+	st->interruptibility = V64(VMCB_INT_SHADOW) & 1 ? 1 : 0;
+}
+
+static void svm_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
+{
+	v->shadow_cr0 = cr0;
+	v->shadow_cr4 = cr4;
+}
+
+static void svm_set_rip(struct vcpu *v, uint32_t rip) { V64(VMCB_RIP) = rip; }
+static uint32_t svm_get_rip(struct vcpu *v) { return (uint32_t)V64(VMCB_RIP); }
+
+/*
+ * SVM has no activity state.  The guest's HLT is re-executed natively with
+ * the HLT intercept off for one run: the processor then waits for the
+ * interrupt inside the guest, as VMX's HLT activity state does.
+ */
+static void svm_set_activity_hlt(struct vcpu *v)
+{
+	V64(VMCB_RIP) = v->hlt_rip;
+	V32(VMCB_MISC1_INTERCEPTS) &= ~MISC1_HLT;
+}
+
+static void svm_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error)
+{
+	/* EVENTINJ: vector, type 3 (exception), EV, V; error code in 63:32 */
+	V64(VMCB_EVENTINJ) = vector | (3u << 8) | (has_error ? 1u << 11 : 0) | (1u << 31) |
+			     ((uint64_t)error << 32);
+}
+
+/* ----------------------------------------------- CR access emulation --- */
+
+static int phys_read(void *ctx, uint32_t pa, void *buf, unsigned len)
+{
+	memcpy(buf, (const void *)pa, len);
+	return 0;
+}
+
+static int phys_write(void *ctx, uint32_t pa, const void *buf, unsigned len)
+{
+	memcpy((void *)pa, buf, len);
+	return 0;
+}
+
+static const struct interp_ops cr_ops = { .read_phys = phys_read, .write_phys = phys_write };
+
+/*
+ * An intercepted MOV to/from CR0/CR3/CR4, SMSW, LMSW or CLTS.  The
+ * interpreter executes it against the guest-visible state; the result is
+ * either just new register values (reads) or a new control-register value
+ * for the shared policy in exits.c (writes).
+ */
+static void emulate_cr_access(struct vcpu *v, unsigned exitcode)
+{
+	struct rmt_state before;
+	struct guest_cpu c;
+	struct interp_status st;
+	enum interp_result rc;
+
+	svm_save_state(v, &before);
+	memset(&c, 0, sizeof(c));
+	c.s = before;
+	c.cpl = V8(VMCB_CPL);
+	c.a20 = 1;
+	memset(&st, 0, sizeof(st));
+	rc = interp_step(&c, &cr_ops, &st);
+	if (rc == INTERP_FAULT) {
+		svm_inject_exception(v, st.fault.vector, st.fault.has_error, st.fault.error_code);
+		return;
+	}
+	if (rc != INTERP_OK) {
+		exit_unexpected(v, st.why[0] ? st.why : "cannot decode the intercepted CR access",
+				exitcode, 0);
+		return;
+	}
+	if (exitcode >= EXIT_CR_WRITE(0)) {
+		/* The write goes through the shared policy, which moves RIP. */
+		if (exitcode == EXIT_CR_WRITE(0))
+			exit_cr0_write(v, c.s.cr0, st.length);
+		else if (exitcode == EXIT_CR_WRITE(3))
+			exit_cr3_write(v, c.s.cr3, st.length);
+		else
+			exit_cr4_write(v, c.s.cr4, st.length);
+		return;
+	}
+	/* A read: the destination register (or memory, for SMSW m16) and RIP. */
+	for (unsigned r = 0; r < RMT_NGPR; r++)
+		v->regs.r[r] = c.s.gpr[r];
+	V64(VMCB_RSP) = c.s.gpr[RMT_ESP];
+	V64(VMCB_RIP) = c.s.eip;
+}
+
+/* ----------------------------------------------------------- the loop --- */
+
+/* Refuse what VT-x without unrestricted guest would refuse (see top). */
+static void check_entry_like_vmx(struct vcpu *v)
+{
+	static struct vmcs_view view;
+	static struct vmentry_report rep;
+	struct rmt_state st;
+
+	v->check_entry = 0;
+	svm_save_state(v, &st);
+	vmcs_view_from_guest(&st, guest_identity_cr3, &view);
+	if (vmentry_validate(&vmentry_config_penryn, &view, &rep))
+		exit_entry_failure(v, "VM entry refused: invalid guest state for VT-x without "
+				   "unrestricted guest (as exit reason 0x80000021)", rep.failures);
+}
+
+static void handle_exit(struct vcpu *v, uint32_t code)
+{
+	uint32_t info1 = (uint32_t)V64(VMCB_EXITINFO1);
+	uint32_t info2 = (uint32_t)V64(VMCB_EXITINFO2);
+	uint32_t rip = (uint32_t)V64(VMCB_RIP);
+
+	v->exits[code & 0xff]++;
+	if (code <= EXIT_CR_WRITE(15)) {
+		unsigned cr = code & 15;
+		if (cr == 0 || cr == 3 || cr == 4) {
+			emulate_cr_access(v, code);
+			return;
+		}
+	}
+	switch (code) {
+	case EXIT_CPUID_SVM:
+		exit_cpuid(v);
+		V64(VMCB_RIP) = rip + 2;
+		return;
+	case EXIT_VMMCALL:
+		exit_hypercall(v, 3);
+		return;
+	case EXIT_IOIO:
+		/* EXITINFO1: bit 0 IN, bit 2 string, bits 6:4 size, 31:16 port;
+		 * EXITINFO2: the next RIP (APM Vol. 2 15.10.2). */
+		if (info1 & 4)
+			exit_unexpected(v, "string I/O on an intercepted port", code, info1);
+		exit_io(v, (uint16_t)(info1 >> 16), (info1 >> 4) & 7, info1 & 1, info2 - rip);
+		return;
+	case EXIT_HLT_SVM:
+		v->hlt_rip = rip;
+		exit_hlt(v, 1);
+		return;
+	case EXIT_MSR:
+		exit_msr(v, info1 & 1, 2);
+		return;
+	case EXIT_SHUTDOWN:
+		exit_triple_fault(v);
+		return;
+	default:
+		if (code >= EXIT_VMRUN && code <= EXIT_SKINIT) {
+			/* SVM instructions: the guest has no SVM. */
+			svm_inject_exception(v, X86_UD, 0, 0);
+			return;
+		}
+		exit_unexpected(v, "unhandled #VMEXIT", code, info1);
+	}
+}
+
+static void __attribute__((noreturn)) svm_run(struct vcpu *v)
+{
+	for (;;) {
+		uint32_t code;
+
+		if (v->check_entry)
+			check_entry_like_vmx(v);
+		V64(VMCB_RAX) = v->regs.r[RMT_EAX];
+		V8(VMCB_TLB_CONTROL) = 1;      /* CR3 may have been switched under the guest */
+		svm_run_guest(&v->regs, (uint32_t)vmcb);
+		v->regs.r[RMT_EAX] = (uint32_t)V64(VMCB_RAX);
+		V32(VMCB_MISC1_INTERCEPTS) |= MISC1_HLT;
+		code = (uint32_t)V64(VMCB_EXITCODE);
+		if (code == EXIT_INVALID)
+			exit_entry_failure(v, "VMRUN refused the state (VMEXIT_INVALID)", code);
+		handle_exit(v, code);
+	}
+}
+
+static const char *svm_exit_name(unsigned code)
+{
+	static const char *const cr_read[16] = { [0] = "cr0_read", [3] = "cr3_read", [4] = "cr4_read" };
+	static const char *const cr_write[16] = { [0] = "cr0_write", [3] = "cr3_write", [4] = "cr4_write" };
+
+	if (code < 0x10)
+		return cr_read[code];
+	if (code < 0x20)
+		return cr_write[code - 0x10];
+	switch (code) {
+	case EXIT_CPUID_SVM: return "cpuid";
+	case EXIT_HLT_SVM: return "hlt";
+	case EXIT_IOIO: return "io";
+	case EXIT_MSR: return "msr";
+	case EXIT_SHUTDOWN: return "shutdown";
+	case EXIT_VMMCALL: return "vmmcall";
+	}
+	return 0;
+}
+
+const struct backend svm_backend = {
+	.name = "svm",
+	.probe = svm_probe,
+	.init = svm_init,
+	.load_state = svm_load_state,
+	.save_state = svm_save_state,
+	.set_control_registers = svm_set_control_registers,
+	.set_read_shadows = svm_set_read_shadows,
+	.set_rip = svm_set_rip,
+	.get_rip = svm_get_rip,
+	.set_activity_hlt = svm_set_activity_hlt,
+	.inject_exception = svm_inject_exception,
+	.run = svm_run,
+	.hypercall_flavour = RMT_HCI_VMMCALL,
+	.exit_name = svm_exit_name,
+};

@@ -40,7 +40,7 @@ struct blob_vcpu {
 	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));
 	uint8_t stack[BLOB_STACK_SIZE] __attribute__((aligned(16)));
-	uint8_t trap_stack[BLOB_TRAP_STACK_SIZE] __attribute__((aligned(16)));
+	uint8_t trap_stack[BLOB_TRAP_STACK_SIZE] __attribute__((aligned(4096)));
 };
 
 extern struct blob_vcpu blob_vcpus[BLOB_MAX_VCPUS];
@@ -49,6 +49,7 @@ extern const struct rmt_header blob_header;
 
 /* entry.S */
 struct vm86_frame *vm86_enter(struct vm86_frame *frame);
+unsigned monitor_wait_for_interrupt(uint32_t *esp0_slot);
 uint32_t hypercall(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3);
 void load_monitor_segments(void);
 
@@ -62,6 +63,7 @@ void tables_init(void);
 void tables_load(unsigned vcpu);
 void monitor_state(unsigned vcpu, struct rmt_state *st);
 struct vm86_frame *vm86_frame_of(struct blob_vcpu *b);
+uint32_t *esp0_slot_of(struct blob_vcpu *b);
 
 /* run.c */
 void run_guest(struct blob_vcpu *b) __attribute__((noreturn));

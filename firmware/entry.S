@@ -66,6 +66,29 @@ vm86_enter:
 	iret                                    /* EFLAGS.VM=1: pops ES, DS, FS, GS too */
 
 /*
+ * unsigned monitor_wait_for_interrupt(uint32_t *esp0_slot)
+ *
+ * The guest executed HLT with interrupts enabled: wait, with the processor
+ * halted, for the next interrupt and return its vector.  Runs on the trap
+ * stack at ESP0 (esp0_slot, which holds our stack pointer meanwhile), so the
+ * trap stub recognises the frame (layout.h); returns with IF = 0.
+ */
+	.globl monitor_wait_for_interrupt
+monitor_wait_for_interrupt:
+	pushl	%ebp
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	20(%esp), %eax
+	movl	%esp, (%eax)
+	movl	%eax, %esp
+	sti
+	hlt
+	/* not reached: the interrupt returns through trap_from_monitor */
+	cli
+	jmp	blob_hang
+
+/*
  * One stub per vector.  Each makes the frame uniform (a zero error code
  * where the processor pushes none) and pushes its vector.  From vm86 the
  * processor has nulled DS/ES/FS/GS (SDM Vol. 3A 20.3.1.1), so the common
@@ -78,13 +101,36 @@ blob_trap_stubs:
 	.rept 256
 	.p2align 4
 	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17)
+	pushl	$vec
+	jmp	trap_maybe_error
 	.else
 	pushl	$0
-	.endif
 	pushl	$vec
 	jmp	trap_common
+	.endif
 	.set vec, vec + 1
 	.endr
+
+/*
+ * A vector on which the processor pushes an error code for the exception
+ * but not for a hardware interrupt the PIC sends there (layout.h explains
+ * the test).  (%esp) = vector; 4(%esp) = the error code or the saved EIP.
+ */
+trap_maybe_error:
+	pushl	%eax                            /* [eax][vector][error or eip] */
+	leal	8(%esp), %eax
+	andl	$0xfff, %eax
+	cmpl	$VM86_NOERR_EIP_OFFSET, %eax
+	je	1f
+	cmpl	$IDLE_EIP_OFFSET, %eax
+	je	1f
+	popl	%eax                            /* an exception: [vector][error][eip] */
+	jmp	trap_common
+1:	/* a hardware interrupt: make it [vector][TRAP_IRQ_MARK][eip] */
+	movl	4(%esp), %eax
+	xchgl	%eax, (%esp)
+	movl	$TRAP_IRQ_MARK, 4(%esp)
+	jmp	trap_common
 
 trap_common:
 	pushal
@@ -96,10 +142,25 @@ trap_common:
 	movl	%eax, %ds
 	movl	%eax, %es
 	testl	$0x20000, VM86_FRAME_EFLAGS(%esp)
-	jz	trap_in_monitor
+	jz	trap_from_monitor
 	/* From vm86: return from vm86_enter with the frame. */
 	movl	%esp, %eax
 	movl	VM86_FRAME_SIZE(%eax), %esp
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	popl	%ebp
+	ret
+
+trap_from_monitor:
+	/* An interrupt ending monitor_wait_for_interrupt: the saved EIP is at
+	 * the idle offset (after pushal, vector and error: 40(%esp)). */
+	leal	40(%esp), %eax
+	andl	$0xfff, %eax
+	cmpl	$IDLE_EIP_OFFSET, %eax
+	jne	trap_in_monitor
+	movl	32(%esp), %eax                  /* the vector: the return value */
+	movl	52(%esp), %esp                  /* ESP0's word: the monitor's ESP */
 	popl	%edi
 	popl	%esi
 	popl	%ebx

@@ -68,19 +68,101 @@ static void deliver(struct blob_vcpu *b, unsigned vector, int software)
 	count(b, RMT_CTR_REFLECTED);
 }
 
-/* HLT at cs:eip retired. */
+/*
+ * Exception classes for double faults (SDM Vol. 3A 6.15, Table 6-5):
+ * contributory exceptions and page faults combine into #DF; a benign
+ * exception is simply delivered after the first.
+ */
+static int contributory(unsigned v)
+{
+	return v == X86_DE || (v >= X86_TS && v <= X86_GP);
+}
+
+static int makes_double_fault(unsigned first, unsigned second)
+{
+	if (contributory(first))
+		return contributory(second);
+	if (first == X86_PF)
+		return contributory(second) || second == X86_PF;
+	return 0;
+}
+
+/*
+ * Deliver a fault the guest's own instruction raised, in the guest's mode:
+ * through its IVT in real mode, through its IDT in protected mode (an
+ * interpreted window).  A fault during delivery escalates as on hardware,
+ * to #DF and then to shutdown, which is reported: the guest is dead.
+ */
+static void deliver_fault(struct blob_vcpu *b, const struct x86_fault *fault)
+{
+	struct x86_fault current = *fault;
+	unsigned first = fault->vector;
+	int in_double_fault = 0;
+
+	for (unsigned round = 0; round < 4; round++) {
+		struct interp_status st;
+
+		memset(&st, 0, sizeof(st));
+		switch (interp_deliver_fault(&b->cpu, &blob_interp_ops, &current, &st)) {
+		case INTERP_OK:
+			count(b, RMT_CTR_REFLECTED);
+			return;
+		case INTERP_FAULT:
+			if (in_double_fault)
+				blob_fatal(b, RMT_FATAL_TRIPLE_FAULT,
+					   "triple fault: exception %u while delivering #DF at "
+					   "%04x:%08x", st.fault.vector, b->cpu.s.seg[RMT_CS].sel,
+					   b->cpu.s.eip);
+			if (makes_double_fault(first, st.fault.vector)) {
+				current.vector = X86_DF;
+				current.has_error = 1;
+				current.error_code = 0;
+				in_double_fault = 1;
+			} else {
+				current = st.fault;
+			}
+			first = current.vector;
+			continue;
+		default:
+			blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
+				   "cannot deliver exception %u at %04x:%08x: %s", current.vector,
+				   b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip,
+				   st.why[0] ? st.why : "unsupported delivery");
+		}
+	}
+	blob_fatal(b, RMT_FATAL_TRIPLE_FAULT, "exception %u cannot be delivered at %04x:%08x",
+		   current.vector, b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip);
+}
+
+/*
+ * A hardware interrupt for the guest.  The PIC delivers the vector the
+ * guest programmed into it (the monitor never reprograms the PIC), so it is
+ * reflected through the guest's vector table unchanged; it only ever
+ * arrives while the guest's IF is 1 (vm86 runs with the guest's IF, the
+ * monitor otherwise with IF = 0), so nothing is held or lost.
+ */
+static void hardware_interrupt(struct blob_vcpu *b, unsigned vector)
+{
+	count(b, RMT_CTR_TRAP_IRQ);
+	deliver(b, vector, 0);
+}
+
+/*
+ * HLT at cs:eip retired.  vm86 cannot be entered halted (SDM 26.3.1.5: HLT
+ * needs SS.DPL = 0), so the monitor halts the processor itself until an
+ * interrupt arrives, and delivers that to the guest.
+ */
 static void guest_halted(struct blob_vcpu *b, uint16_t cs, uint32_t eip)
 {
+	unsigned vector;
+
 	if (!(b->cpu.s.eflags & X86_FL_IF))
 		blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
 			   "the guest executed HLT with interrupts disabled at %04x:%08x; "
 			   "nothing can wake it", cs, eip);
-	/* Wait for an interrupt with the guest's IF: the next vm86 entry or
-	 * interpreted step delivers it.  Idle in the monitor with interrupts
-	 * on; the interrupt returns through the monitor-trap path. */
-	blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
-		   "HLT with interrupts enabled in an interpreted window at %04x:%08x "
-		   "is not supported yet", cs, eip);
+	count(b, RMT_CTR_HALTS);
+	vector = monitor_wait_for_interrupt(esp0_slot_of(b));
+	hardware_interrupt(b, vector);
 }
 
 /* Execute one instruction of the guest in the interpreter. */
@@ -101,12 +183,7 @@ static void interpret_one(struct blob_vcpu *b)
 			deliver(b, X86_DB, 0);
 		return;
 	case INTERP_FAULT:
-		if (c->s.cr0 & X86_CR0_PE)
-			blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
-				   "exception %u (error 0x%x) in an interpreted protected-mode "
-				   "window at %04x:%08x: delivery through the guest IDT is not "
-				   "supported yet", st.fault.vector, st.fault.error_code, cs, eip);
-		deliver(b, st.fault.vector, 0);
+		deliver_fault(b, &st.fault);
 		return;
 	case INTERP_HALT:
 		count(b, RMT_CTR_INTERPRETED);
@@ -191,7 +268,18 @@ static void run_vm86(struct blob_vcpu *b)
 	model_from_frame(&b->cpu, f);
 	vector = f->vector;
 
+	/* A hardware interrupt on an exception vector (layout.h), or on a
+	 * vector no exception can come from vm86 with: 9 (coprocessor segment
+	 * overrun, never raised by 486 and later), 15 and 20-31 (reserved). */
+	if (vector >= 32 || f->error == TRAP_IRQ_MARK || vector == 9 || vector == 15 ||
+	    (vector >= 20 && vector < 32)) {
+		hardware_interrupt(b, vector);
+		return;
+	}
 	switch (vector) {
+	case X86_NMI:
+		deliver(b, X86_NMI, 0);
+		return;
 	case X86_GP:
 	case X86_UD:
 	case X86_SS:
@@ -217,13 +305,6 @@ static void run_vm86(struct blob_vcpu *b)
 		return;
 	default:
 		break;
-	}
-	if (vector >= 32) {
-		/* A hardware interrupt (software INT n never arrives through its
-		 * own gate: the gates are DPL 0 and IOPL is 0). */
-		count(b, RMT_CTR_TRAP_IRQ);
-		deliver(b, vector, 0);
-		return;
 	}
 	blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
 		   "unexpected exception %u (error 0x%x) from vm86 at %04x:%08x", vector,

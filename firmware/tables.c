@@ -54,7 +54,7 @@ static uint64_t segment_descriptor(uint32_t base, uint32_t limit, unsigned acces
 static void tss_init(struct blob_vcpu *b)
 {
 	uint8_t *t = b->tss;
-	uint32_t esp0 = (uint32_t)(b->trap_stack + BLOB_TRAP_STACK_SIZE - 4);
+	uint32_t esp0 = (uint32_t)esp0_slot_of(b);
 
 	memset(t, 0, TSS_SIZE);
 	*(uint32_t *)(t + 4) = esp0;                   /* ESP0 */
@@ -153,10 +153,15 @@ void monitor_state(unsigned vcpu, struct rmt_state *st)
 	st->dr7 = 0x400;
 }
 
+/* TSS.ESP0: the last word of the page-aligned trap stack (layout.h). */
+uint32_t *esp0_slot_of(struct blob_vcpu *b)
+{
+	return (uint32_t *)(b->trap_stack + TRAP_STACK_TOP_OFFSET);
+}
+
 /* The frame vm86_enter runs from: right below TSS.ESP0, whose word holds
  * the monitor's stack pointer during a vm86 run. */
 struct vm86_frame *vm86_frame_of(struct blob_vcpu *b)
 {
-	return (struct vm86_frame *)(b->trap_stack + BLOB_TRAP_STACK_SIZE - 4 -
-				     sizeof(struct vm86_frame));
+	return (struct vm86_frame *)((uint8_t *)esp0_slot_of(b) - sizeof(struct vm86_frame));
 }

@@ -176,15 +176,18 @@ void exit_hlt(struct vcpu *v, unsigned len)
 }
 
 /*
- * MSRs the guest may touch directly.  Anything else gets #GP, as on a CPU
- * without the MSR — never a blind pass-through of VMX or feature-control
- * MSRs, which belong to the host.
+ * MSRs the guest may touch directly: the TSC, platform id, APIC base,
+ * microcode revision, MISC_ENABLE, PAT and the MTRRs (capabilities, variable
+ * and fixed ranges, default type) — what a BIOS programs.  Anything else
+ * gets #GP, as on a CPU without the MSR — never a blind pass-through of VMX
+ * or feature-control MSRs, which belong to the host.
  */
 static int msr_passthrough(uint32_t msr)
 {
-	return msr == 0x10 || msr == 0x1b || msr == 0x1a0 || msr == 0x277 ||
-	       msr == 0x2ff || (msr >= 0x200 && msr <= 0x20f) || msr == 0x250 ||
-	       msr == 0x258 || msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
+	return msr == 0x10 || msr == 0x17 || msr == 0x1b || msr == 0x8b || msr == 0xfe ||
+	       msr == 0x1a0 || msr == 0x277 || msr == 0x2ff ||
+	       (msr >= 0x200 && msr <= 0x20f) || msr == 0x250 || msr == 0x258 ||
+	       msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
 }
 
 void exit_msr(struct vcpu *v, int is_write, unsigned len)
@@ -192,6 +195,11 @@ void exit_msr(struct vcpu *v, int is_write, unsigned len)
 	uint32_t msr = v->regs.r[RMT_ECX];
 
 	if (!msr_passthrough(msr)) {
+		struct rmt_state st;
+
+		current_state(v, &st);
+		host_printf("guest %s of MSR 0x%08x at %04x:%08x refused with #GP\n",
+			    is_write ? "WRMSR" : "RDMSR", msr, st.seg[RMT_CS].sel, st.eip);
 		backend_inject_exception(v, X86_GP, 1, 0);
 		return;
 	}

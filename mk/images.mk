@@ -13,12 +13,12 @@ $(BUILD)/loader/loader/head.o: loader/head.S loader/image_header.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
 
-# $(call guest_image,NAME,BLOBDIR,PAYLOAD[,BOOT_FLAGS])
+# $(call guest_image,NAME,BLOBDIR,PAYLOAD[,BOOT_FLAGS[,KIND]]); KIND 1 = a BIOS
 define guest_image
 $(BUILD)/images/$(1).payload.o: loader/payload.S $(BUILD)/$(2)/rmtramp.bin $(3)
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(TARGET_ASFLAGS) -DBLOB_FILE='"$(BUILD)/$(2)/rmtramp.bin"' \
-		-DPAYLOAD_FILE='"$(3)"' -DBOOT_FLAGS='$(or $(4),0)' -c $$< -o $$@
+		-DPAYLOAD_FILE='"$(3)"' -DBOOT_FLAGS='$(or $(4),0)' -DPAYLOAD_KIND='$(or $(5),0)' -c $$< -o $$@
 $(BUILD)/images/$(1).elf: $(BUILD)/images/$(1).payload.o $$(LOADER_OBJS) $$(LOADER_LIB_OBJS) loader/loader.ld
 	$$(Q)$$(LD) $$(TARGET_LDFLAGS) -T loader/loader.ld -o $$@ $$(LOADER_OBJS) \
 		$(BUILD)/images/$(1).payload.o $$(LOADER_LIB_OBJS)
@@ -33,6 +33,14 @@ $(eval $(call guest_image,roundtrip-bad-ss,blob-test-bad-ss,$(BUILD)/testimages/
 # the blob's console mirrored to COM1 (RMT_BOOT_CONSOLE_COM1)
 $(eval $(call guest_image,roundtrip-com1,blob,$(BUILD)/testimages/roundtrip.bin,1))
 
+
+# The guest BIOSes from Debian's packages: SeaBIOS (the 128 KiB build, which
+# lives entirely below 1 MiB) for QEMU, Bochs' rombios for Bochs.  The disk
+# to boot is the emulator's.
+SEABIOS_BIN := /usr/share/seabios/bios.bin
+ROMBIOS_BIN := /usr/share/bochs/BIOS-bochs-latest
+$(eval $(call guest_image,seabios,blob,$(SEABIOS_BIN),0,1))
+$(eval $(call guest_image,rombios,blob,$(ROMBIOS_BIN),0,1))
 
 # Negative guests (testimages/negative/): stack-only images that misbehave on
 # purpose; tests/boot/negative.t checks the reports.

@@ -177,7 +177,8 @@ enum rmt_entry_reason {
 	X(TRAP_SOFTINT, "trap_softint")                      \
 	X(REFLECTED,    "reflected")                         \
 	X(INTERPRETED,  "interpreted")                       \
-	X(VM86_ENTRIES, "vm86_entries")
+	X(VM86_ENTRIES, "vm86_entries")                      \
+	X(HALTS,        "halts")
 
 enum rmt_counter {
 #define RMT_COUNTER_ENUM(id, name) RMT_CTR_##id,
@@ -185,6 +186,9 @@ enum rmt_counter {
 #undef RMT_COUNTER_ENUM
 	RMT_NCOUNTERS
 };
+
+#define RMT_MAX_COUNTERS 32
+_Static_assert(RMT_NCOUNTERS <= RMT_MAX_COUNTERS, "too many counters");
 
 /*
  * Per-vCPU context.  No two processors share one: the blob's stacks, TSS and
@@ -199,8 +203,10 @@ struct rmt_vcpu_context {
 	/* blob -> host: the state that enters the blob.  The host loads it and
 	 * sets EIP to header.entry_reentry (or entry_ap for SIPI). */
 	struct rmt_state monitor;
-	uint32_t counters[RMT_NCOUNTERS];
 	uint32_t ready;             /* blob -> host: 1 once monitor is valid */
+	/* Fixed size, so that new counters never move a field; a host prints
+	 * the first RMT_NCOUNTERS it knows names for. */
+	uint32_t counters[RMT_MAX_COUNTERS];
 };
 
 /* The blob header, at offset 0 of the image. */
@@ -261,7 +267,9 @@ RMT_CHECK_OFFSET(struct rmt_state, interruptibility, 208);
 _Static_assert(sizeof(struct rmt_state) == 224, "rmt_state size");
 RMT_CHECK_OFFSET(struct rmt_vcpu_context, guest, 16);
 RMT_CHECK_OFFSET(struct rmt_vcpu_context, monitor, 240);
-RMT_CHECK_OFFSET(struct rmt_vcpu_context, counters, 464);
+RMT_CHECK_OFFSET(struct rmt_vcpu_context, ready, 464);
+RMT_CHECK_OFFSET(struct rmt_vcpu_context, counters, 468);
+_Static_assert(sizeof(struct rmt_vcpu_context) == 596, "rmt_vcpu_context size");
 RMT_CHECK_OFFSET(struct rmt_header, magic, 8);
 RMT_CHECK_OFFSET(struct rmt_header, entry_cold, 28);
 RMT_CHECK_OFFSET(struct rmt_header, hypercall_stub, 52);

@@ -10,22 +10,25 @@
 /*
  * Bochs 2.7 core2_penryn_t9600.  CR0 FIXED0/FIXED1 and CR4 FIXED0 are the
  * values in the model's MSR dump.  CR4 FIXED1 is "every CR4 bit the CPU
- * supports": Bochs derives it from the CR4 bits the model implements, which
- * for Penryn are VME, PVI, TSD, DE, PSE, PAE, MCE, PGE, PCE, OSFXSR,
- * OSXMMEXCPT (bits 0-10) and VMXE (bit 13) = 0x27FF.  Real Core 2 parts report
- * 0x67FF, the difference being SMXE (bit 14), which Bochs does not model.
+ * supports": Bochs returns its cr4_suppmask, which for Penryn is VME, PVI,
+ * TSD, DE, PSE, PAE, MCE, PGE, PCE, OSFXSR, OSXMMEXCPT (bits 0-10), VMXE
+ * (13), SMXE (14, the model enables SMX) and OSXSAVE (18, it enables XSAVE)
+ * = 0x467FF: the value the oracle host reads from IA32_VMX_CR4_FIXED1 under
+ * Bochs (docs/validator-vs-bochs.md).  Penryn has neither SGX nor RTM.
  */
 const struct vmentry_config vmentry_config_penryn = {
 	.cr0_fixed0 = 0x80000021u,
 	.cr0_fixed1 = 0xffffffffu,
 	.cr4_fixed0 = 0x00002000u,
-	.cr4_fixed1 = 0x000027ffu,
+	.cr4_fixed1 = 0x000467ffu,
 	.maxphyaddr = 36,
 	.activity_states = VMENTRY_ACT_SUPPORTS_HLT | VMENTRY_ACT_SUPPORTS_SHUTDOWN |
 			   VMENTRY_ACT_SUPPORTS_WAIT_SIPI,
 	.load_efer = 0,
 	.virtual_nmis = 1,
 	.efer_supported = X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE,
+	.sgx = 0,
+	.rtm = 0,
 };
 
 const char *const vmentry_seg_name[RMT_NSEG] = {
@@ -104,8 +107,10 @@ static const struct vmentry_rule rules[] = {
 	RULE("intr.nmi_no_movss",        "26.3.1.5", vmentry_check_intr_nmi_no_movss),
 	RULE("intr.smi_outside_smm",     "26.3.1.5", vmentry_check_intr_smi_outside_smm),
 	RULE("intr.vnmi_blocking",       "26.3.1.5", vmentry_check_intr_vnmi_blocking),
+	RULE("intr.enclave",             "26.3.1.5", vmentry_check_intr_enclave),
 	RULE("dbg.pending_reserved",     "26.3.1.5", vmentry_check_pending_dbg_reserved),
 	RULE("dbg.pending_bs",           "26.3.1.5", vmentry_check_pending_dbg_bs),
+	RULE("dbg.pending_rtm",          "26.3.1.5", vmentry_check_pending_dbg_rtm),
 };
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
@@ -173,8 +178,9 @@ const char *vmentry_rule_sdm(unsigned i)
 }
 
 /*
- * Where Bochs 2.7 and the SDM disagree (vmentry.h).  Both differences sit in
- * checks that are skipped for a virtual-8086 guest.
+ * Where Bochs 2.7 and the SDM disagree (vmentry.h).  The first two sit in
+ * checks that are skipped for a virtual-8086 guest; the BS check applies to
+ * every guest.
  */
 static int bochs27_cs_dpl_differs(const struct vmcs_view *v)
 {
@@ -208,12 +214,20 @@ static int bochs27_type11_dpl_differs(const struct vmcs_view *v)
 	return 0;
 }
 
+/* Bochs 2.7 never checks BS, so it differs exactly when the SDM's check fails. */
+static int bochs27_pending_bs_differs(const struct vmcs_view *v)
+{
+	return vmentry_pending_bs_inconsistent(v);
+}
+
 unsigned vmentry_bochs27_deviations(const struct vmcs_view *v)
 {
 	unsigned mask = 0;
 
+	if (bochs27_pending_bs_differs(v))
+		mask |= VMENTRY_BOCHS27_PENDING_DBG_BS;
 	if (v->s.eflags & X86_FL_VM)
-		return 0;
+		return mask;
 	if (bochs27_cs_dpl_differs(v))
 		mask |= VMENTRY_BOCHS27_CS_DPL_VS_RPL;
 	if (bochs27_type11_dpl_differs(v))

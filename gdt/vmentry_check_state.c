@@ -8,8 +8,8 @@
  * entered halted.
  *
  * Not rules here (docs/vmentry-validator.md): the VMCS link pointer (not part
- * of the guest record), "NMI injection with STI blocking" (implementation
- * specific), and the enclave-interruption bit's SGX conditions.
+ * of the guest record) and "NMI injection with STI blocking" (implementation
+ * specific).
  */
 #include "gdt/vmentry_rules.h"
 
@@ -166,6 +166,23 @@ void vmentry_check_intr_vnmi_blocking(struct vmentry_ctx *c)
 		vmentry_fail(c, "virtual NMI injected with NMI blocking");
 }
 
+/* "If bit 4 (enclave interruption) is 1, bit 1 (blocking by MOV-SS) must be 0
+ * and the processor must support for SGX by enumerating
+ * CPUID.(EAX=07H,ECX=0):EBX.SGX[bit 2] as 1."  On a CPU without SGX (Penryn)
+ * bit 4 is as good as reserved; Bochs 2.7 treats it so (its mask is 0xF). */
+void vmentry_check_intr_enclave(struct vmentry_ctx *c)
+{
+	uint32_t intr = c->v->s.interruptibility;
+
+	if (!(intr & VMX_INTR_BLOCK_ENCLAVE))
+		return;
+	if (!c->cfg->sgx)
+		vmentry_fail(c, "enclave interruption (interruptibility 0x%x) without SGX", intr);
+	else if (intr & VMX_INTR_BLOCK_MOV_SS)
+		vmentry_fail(c, "enclave interruption with MOV-SS blocking (interruptibility 0x%x)",
+			     intr);
+}
+
 /* "Bits 11:4, bit 13, bit 15, and bits 63:17 must be 0." */
 #define PENDING_DBG_RESERVED 0xfffeaff0u
 
@@ -185,14 +202,45 @@ void vmentry_check_pending_dbg_reserved(struct vmentry_ctx *c)
  * BTF flag (bit 1) in the IA32_DEBUGCTL field is 0.  Bit 14 (BS) must be 0 if
  * the TF flag is 0 or the BTF flag is 1."  Bochs 2.7 skips this one.
  */
+int vmentry_pending_bs_inconsistent(const struct vmcs_view *v)
+{
+	uint32_t block = v->s.interruptibility & (VMX_INTR_BLOCK_STI | VMX_INTR_BLOCK_MOV_SS);
+	unsigned tf = !!(v->s.eflags & X86_FL_TF), btf = !!(v->debugctl & 0x2u);
+	unsigned bs = !!(v->s.pending_dbg & VMX_PENDING_DBG_BS);
+
+	return (block || v->s.activity == VMX_ACTIVITY_HLT) && bs != (tf && !btf);
+}
+
 void vmentry_check_pending_dbg_bs(struct vmentry_ctx *c)
 {
-	uint32_t block = c->v->s.interruptibility & (VMX_INTR_BLOCK_STI | VMX_INTR_BLOCK_MOV_SS);
 	unsigned tf = !!(c->v->s.eflags & X86_FL_TF), btf = !!(c->v->debugctl & 0x2u);
 	unsigned bs = !!(c->v->s.pending_dbg & VMX_PENDING_DBG_BS);
-	unsigned want = tf && !btf;
 
-	if ((block || c->v->s.activity == VMX_ACTIVITY_HLT) && bs != want)
+	if (vmentry_pending_bs_inconsistent(c->v))
 		vmentry_fail(c, "pending BS (%u) != TF && !BTF (TF %u, BTF %u) with blocking/HLT",
 			     bs, tf, btf);
+}
+
+/*
+ * Bit 16 (RTM), current SDM: "If bit 16 is 1, bits 11:0, bits 15:13, and bits
+ * 63:17 must be 0; bit 12 must be 1; the processor must also support RTM by
+ * enumerating CPUID.(EAX=07H,ECX=0):EBX[bit 11] as 1; and the
+ * interruptibility-state field must not indicate blocking by MOV SS."  Older
+ * editions list bit 16 among the reserved bits; either way a CPU without RTM
+ * (Penryn; Bochs 2.7's mask 0xFFFFAFF0) refuses it.
+ */
+#define PENDING_DBG_RTM 0x10000u
+
+void vmentry_check_pending_dbg_rtm(struct vmentry_ctx *c)
+{
+	uint32_t pd = c->v->s.pending_dbg;
+
+	if (!(pd & PENDING_DBG_RTM))
+		return;
+	if (!c->cfg->rtm)
+		vmentry_fail(c, "pending debug exceptions (0x%08x) set RTM (bit 16) without RTM", pd);
+	else if ((pd & 0xefffu) || !(pd & 0x1000u) ||
+		 (c->v->s.interruptibility & VMX_INTR_BLOCK_MOV_SS))
+		vmentry_fail(c, "pending RTM (0x%08x) needs bits 15:13, 11:0 clear, bit 12 set, "
+			     "no MOV-SS blocking", pd);
 }

@@ -114,7 +114,11 @@ void vmentry_check_intr_extint_unblocked(struct vmentry_ctx *c);
 void vmentry_check_intr_nmi_no_movss(struct vmentry_ctx *c);
 void vmentry_check_intr_smi_outside_smm(struct vmentry_ctx *c);
 void vmentry_check_intr_vnmi_blocking(struct vmentry_ctx *c);
+void vmentry_check_intr_enclave(struct vmentry_ctx *c);
 void vmentry_check_pending_dbg_reserved(struct vmentry_ctx *c);
 void vmentry_check_pending_dbg_bs(struct vmentry_ctx *c);
+void vmentry_check_pending_dbg_rtm(struct vmentry_ctx *c);
+/* The condition dbg.pending_bs fails on (shared with the Bochs deviation query). */
+int vmentry_pending_bs_inconsistent(const struct vmcs_view *v);
 
 #endif /* GDT_VMENTRY_RULES_H */

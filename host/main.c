@@ -74,6 +74,10 @@ void host_main(void)
 	}
 	host_printf("rmtramp reference host (%s backend)\n", backend->name);
 	backend->init();
+#ifdef HOST_ORACLE
+	/* The oracle flavour: no guest image, a file of states (host/oracle.c). */
+	oracle_main(&vcpu0);
+#endif
 	if (h->magic != LOADER_MAGIC) {
 		host_printf("FATAL: no guest image at 0x%08x (magic 0x%08x, want 0x%08x)\n",
 			    LOADER_BASE, h->magic, LOADER_MAGIC);

@@ -45,6 +45,59 @@ static int in_landing(uint32_t a)
 	return a >= ORACLE_LANDING && a + 1 < ORACLE_LANDING_END;
 }
 
+/*
+ * Bochs 2.7 sets its virtual-NMI blocking from interruptibility bit 3 at VM
+ * entry but never clears it there (SDM 26.7.1: blocking is in effect iff bit
+ * 3 is 1); only a guest IRET clears it.  After an entered state with bit 3,
+ * the oracle therefore enters this state once: flat ring 0 at an IRET (CF)
+ * in the landing page with its stack in the zero page, so the IRET lifts the
+ * blocking and then pops CS = 0 and exits with #GP.  Without it the next
+ * states' NMI-window exits would never come and a state entered in HLT would
+ * never wake.
+ */
+#define CLEANUP_EIP (ORACLE_LANDING_END - 8)
+
+static void cleanup_state(struct rmt_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (unsigned s = RMT_ES; s <= RMT_GS; s++) {
+		st->seg[s].sel = 0x10;
+		st->seg[s].limit = 0xffffffff;
+		st->seg[s].ar = 0xc093;
+	}
+	st->seg[RMT_CS].sel = 0x08;
+	st->seg[RMT_CS].ar = 0xc09b;
+	st->seg[RMT_LDTR].ar = RMT_AR_UNUSABLE;
+	st->seg[RMT_TR].sel = 0x18;
+	st->seg[RMT_TR].limit = 0x67;
+	st->seg[RMT_TR].ar = 0x8b;
+	st->eip = CLEANUP_EIP;
+	st->gpr[RMT_ESP] = ORACLE_ZERO_PAGE + 0x800;
+	st->eflags = X86_FL_FIXED;
+	st->cr0 = X86_CR0_PE | X86_CR0_ET;
+	st->dr7 = 0x400;
+}
+
+static unsigned cleanups;
+
+static void lift_virtual_nmi_blocking(struct vcpu *v, uint32_t index)
+{
+	static struct rmt_state st;
+	uint8_t *at = (uint8_t *)CLEANUP_EIP;
+	uint32_t reason, qual;
+
+	cleanup_state(&st);
+	*at = 0xcf;                     /* IRET */
+	backend_oracle_fresh();
+	backend_load_state(v, &st);
+	if (backend_oracle_enter(v, &reason, &qual) || reason != EXIT_EXCEPTION_NMI) {
+		host_printf("FATAL: oracle: cleanup after state %u: exit reason 0x%x\n", index, reason);
+		host_stop(1);
+	}
+	*at = OP_HLT;
+	cleanups++;
+}
+
 void oracle_main(struct vcpu *v)
 {
 	const struct oracle_file_header *h = (const void *)ORACLE_FILE_BASE;
@@ -52,6 +105,10 @@ void oracle_main(struct vcpu *v)
 	uint8_t *landing = (uint8_t *)ORACLE_LANDING;
 	unsigned entered = 0, refused = 0, vmfail = 0, off_landing = 0;
 
+	if (backend != &vmx_backend) {
+		host_printf("FATAL: oracle: the oracle needs the VT-x backend (Bochs, core2_penryn_t9600)\n");
+		host_stop(1);
+	}
 	if (h->magic != ORACLE_MAGIC || h->version != ORACLE_VERSION ||
 	    h->header_size != sizeof(*h) || h->record_size != sizeof(*rec) ||
 	    (uint64_t)h->count * sizeof(*rec) + sizeof(*h) > ORACLE_FILE_MAX) {
@@ -92,11 +149,13 @@ void oracle_main(struct vcpu *v)
 		} else {
 			entered++;
 			oracle_line("vvb %u E %x\n", rec[i].index, reason);
+			if (st->interruptibility & 8)
+				lift_virtual_nmi_blocking(v, rec[i].index);
 		}
 	}
 	oracle_line("vvb done %u\n", h->count);
-	host_printf("oracle: entered=%u refused=%u vmfail=%u off-landing=%u\n", entered, refused,
-		    vmfail, off_landing);
+	host_printf("oracle: entered=%u refused=%u vmfail=%u off-landing=%u cleanups=%u\n",
+		    entered, refused, vmfail, off_landing, cleanups);
 	host_stop(0);
 }
 #endif /* HOST_ORACLE */

@@ -28,8 +28,18 @@
 #include <stdint.h>
 #include "rmtramp/abi.h"
 
-#define ORACLE_FILE_BASE   0x01000000u       /* 16 MiB */
-#define ORACLE_FILE_MAX    0x01000000u       /* 16 MiB: Bochs runs with megs: 48 */
+/*
+ * Bochs 2.7 loads an optramimage with one read() into the 128 KiB memory
+ * block of its start address (memory/misc_mem.cc load_RAM), so a larger file
+ * spills into whichever block its host allocator hands out next: only the
+ * first 128 KiB land where they should.  The runner therefore cuts a state
+ * file into 128 KiB pieces and places them with optramimage1..4 at
+ * consecutive 128 KiB-aligned addresses: at most 512 KiB per Bochs run
+ * (2259 states); a bigger run is split into batches.
+ */
+#define ORACLE_FILE_BASE   0x01000000u       /* 16 MiB, 128 KiB aligned */
+#define ORACLE_FILE_PIECE  0x00020000u       /* Bochs' memory block */
+#define ORACLE_FILE_MAX    (4 * ORACLE_FILE_PIECE)
 #define ORACLE_LANDING     0x00007000u
 #define ORACLE_LANDING_END 0x00008000u
 #define ORACLE_ZERO_PAGE   0x00008000u

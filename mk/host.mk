@@ -4,9 +4,10 @@ HOST_C_SRCS  := $(sort $(wildcard host/*.c))
 HOST_S_SRCS  := $(sort $(wildcard host/*.S))
 HOST_OBJS    := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_C_SRCS)) \
                 $(patsubst %.S,$(BUILD)/host/%.o,$(HOST_S_SRCS))
-# The host links the freestanding formatting/string code; the validator
-# (gdt/) names the rule Bochs refused after a failed VM entry.
-HOST_LIB_OBJS = $(filter $(BUILD)/target/lib/% $(BUILD)/target/gdt/%,$(TARGET_LIB_OBJS))
+# The host links the freestanding libraries: the validator (gdt/) names the
+# rule a refused VM entry broke and gates the SVM backend's entries; the
+# interpreter (vm86/, with segments/) decodes the CR accesses SVM intercepts.
+HOST_LIB_OBJS = $(TARGET_LIB_OBJS)
 HOST_HDRS    := $(wildcard host/*.h loader/*.h) $(LIB_HDRS)
 
 $(BUILD)/host/host/%.o: host/%.c $(HOST_HDRS)

@@ -75,8 +75,14 @@ MUT(cr0_am_forbidden) { cfg->cr0_fixed1 = ~X86_CR0_AM; v->s.cr0 |= X86_CR0_AM; }
 MUT(cr0_nw_cd_exempt) { cfg->cr0_fixed1 = ~(X86_CR0_NW | X86_CR0_CD); v->s.cr0 |= X86_CR0_NW | X86_CR0_CD; }
 MUT(cr0_pg_no_pe) { cfg->cr0_fixed0 = X86_CR0_NE | X86_CR0_PG; v->s.cr0 &= ~X86_CR0_PE; }
 MUT(cr4_no_vmxe) { v->s.cr4 &= ~X86_CR4_VMXE; }
-MUT(cr4_smxe) { v->s.cr4 |= 0x4000; }
-MUT(cr4_all_penryn_bits) { v->s.cr4 = 0x27ff; }
+/* Bochs 2.7's Penryn reports CR4_FIXED1 = 0x467FF: SMXE and OSXSAVE are
+ * allowed, FSGSBASE (bit 16) and bit 12 are not (found by the Bochs
+ * differential test, tests/diff/validator_vs_bochs). */
+MUT(cr4_smxe_ok) { v->s.cr4 |= 0x4000; }
+MUT(cr4_osxsave_ok) { v->s.cr4 |= 0x40000; }
+MUT(cr4_fsgsbase) { v->s.cr4 |= 0x10000; }
+MUT(cr4_bit12) { v->s.cr4 |= 0x1000; }
+MUT(cr4_all_penryn_bits) { v->s.cr4 = 0x467ff; }
 MUT(ia32e_no_pae) { v->ia32e_mode_guest = 1; v->s.seg[RMT_CS].ar = 0xa09b; }
 MUT(ia32e_ok) { v->ia32e_mode_guest = 1; v->s.cr4 |= X86_CR4_PAE; v->s.seg[RMT_CS].ar = 0xa09b; }
 MUT(pcide_32bit) { cfg->cr4_fixed1 |= X86_CR4_PCIDE; v->s.cr4 |= X86_CR4_PCIDE; }
@@ -203,6 +209,17 @@ MUT(tf_sti_no_bs) { v->s.eflags |= X86_FL_IF | X86_FL_TF; v->s.interruptibility 
 MUT(tf_sti_bs_ok) { v->s.eflags |= X86_FL_IF | X86_FL_TF; v->s.interruptibility = VMX_INTR_BLOCK_STI; v->s.pending_dbg = VMX_PENDING_DBG_BS; }
 MUT(btf_hlt_bs) { v->s.eflags |= X86_FL_TF; v->debugctl = 2; v->s.activity = VMX_ACTIVITY_HLT; v->s.pending_dbg = VMX_PENDING_DBG_BS; }
 MUT(tf_no_blocking_no_bs_ok) { v->s.eflags |= X86_FL_TF; }
+/* Interruptibility bit 4 (enclave interruption) needs SGX and no MOV-SS
+ * blocking; pending-debug bit 16 (RTM) needs RTM, bit 12, bits 15:13 and
+ * 11:0 clear and no MOV-SS blocking.  Penryn has neither (Bochs 2.7 treats
+ * both bits as reserved; found by the Bochs differential test). */
+MUT(intr_enclave) { v->s.interruptibility = VMX_INTR_BLOCK_ENCLAVE; }
+MUT(intr_enclave_sgx_ok) { cfg->sgx = 1; v->s.interruptibility = VMX_INTR_BLOCK_ENCLAVE; }
+MUT(intr_enclave_sgx_movss) { cfg->sgx = 1; v->s.interruptibility = VMX_INTR_BLOCK_ENCLAVE | VMX_INTR_BLOCK_MOV_SS; }
+MUT(pending_rtm) { v->s.pending_dbg = 0x11000; }
+MUT(pending_rtm_cpu_ok) { cfg->rtm = 1; v->s.pending_dbg = 0x11000; }
+MUT(pending_rtm_no_bit12) { cfg->rtm = 1; v->s.pending_dbg = 0x10000; }
+MUT(pending_rtm_with_b0) { cfg->rtm = 1; v->s.pending_dbg = 0x11001; }
 
 #define F(base, mut, ...) { #mut, base, mut, { __VA_ARGS__ } }
 #define PASS(base, mut) { #mut, base, mut, { 0 } }
@@ -213,7 +230,10 @@ static const struct rule_case cases[] = {
 	PASS(good_pm, cr0_nw_cd_exempt),
 	F(good_pm, cr0_pg_no_pe, "cr.cr0_pg_needs_pe"),
 	F(good_pm, cr4_no_vmxe, "cr.cr4_fixed0"),
-	F(good_pm, cr4_smxe, "cr.cr4_fixed1"),
+	PASS(good_pm, cr4_smxe_ok),
+	PASS(good_pm, cr4_osxsave_ok),
+	F(good_pm, cr4_fsgsbase, "cr.cr4_fixed1"),
+	F(good_pm, cr4_bit12, "cr.cr4_fixed1"),
 	PASS(good_pm, cr4_all_penryn_bits),
 	F(good_pm, ia32e_no_pae, "cr.ia32e_needs_pg_pae"),
 	PASS(good_pm, ia32e_ok),
@@ -317,6 +337,15 @@ static const struct rule_case cases[] = {
 	PASS(good_pm, tf_sti_bs_ok),
 	F(good_pm, btf_hlt_bs, "dbg.pending_bs"),
 	PASS(good_pm, tf_no_blocking_no_bs_ok),
+	F(good_pm, intr_enclave, "intr.enclave"),
+	F(good_v86, intr_enclave, "intr.enclave"),
+	PASS(good_pm, intr_enclave_sgx_ok),
+	F(good_pm, intr_enclave_sgx_movss, "intr.enclave"),
+	F(good_pm, pending_rtm, "dbg.pending_rtm"),
+	F(good_v86, pending_rtm, "dbg.pending_rtm"),
+	PASS(good_pm, pending_rtm_cpu_ok),
+	F(good_pm, pending_rtm_no_bit12, "dbg.pending_rtm"),
+	F(good_pm, pending_rtm_with_b0, "dbg.pending_rtm"),
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -492,6 +521,29 @@ static void bochs27_deviations(void **state)
 	good_v86(&v);
 	v.s.seg[RMT_DS].ar = 0xc09b;
 	assert_int_equal(vmentry_bochs27_deviations(&v), 0);
+
+	/* Bochs 2.7 never checks BS against TF/BTF: a deviation exactly when
+	 * dbg.pending_bs fails, vm86 or not */
+	good_pm(&v);
+	v.s.eflags |= X86_FL_IF | X86_FL_TF;
+	v.s.interruptibility = VMX_INTR_BLOCK_STI;
+	assert_int_equal(vmentry_bochs27_deviations(&v), VMENTRY_BOCHS27_PENDING_DBG_BS);
+	v.s.pending_dbg = VMX_PENDING_DBG_BS;
+	assert_int_equal(vmentry_bochs27_deviations(&v), 0);
+	good_v86(&v);
+	v.s.activity = VMX_ACTIVITY_HLT;
+	v.s.pending_dbg = VMX_PENDING_DBG_BS;      /* TF = 0 */
+	assert_int_equal(vmentry_bochs27_deviations(&v), VMENTRY_BOCHS27_PENDING_DBG_BS);
+	v.s.activity = VMX_ACTIVITY_ACTIVE;        /* no blocking, no HLT: unchecked */
+	assert_int_equal(vmentry_bochs27_deviations(&v), 0);
+	/* combined with the type-11 case */
+	good_pm(&v);
+	v.s.activity = VMX_ACTIVITY_HLT;
+	v.s.pending_dbg = VMX_PENDING_DBG_BS;
+	v.s.seg[RMT_GS].sel = 0x0b;
+	v.s.seg[RMT_GS].ar = 0xc09b;
+	assert_int_equal(vmentry_bochs27_deviations(&v),
+			 VMENTRY_BOCHS27_PENDING_DBG_BS | VMENTRY_BOCHS27_DATA_TYPE11_DPL);
 }
 
 int main(void)

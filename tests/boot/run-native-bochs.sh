@@ -1,9 +1,16 @@
 #!/bin/bash
-# run-native-bochs.sh FLOPPY OUTFILE [TIMEOUT]
+# run-native-bochs.sh IMAGE OUTFILE [TIMEOUT]
 #
-# Boots a 1.44 MB floppy image under plain Bochs 2.7 (rombios, CPU model
+# Boots a disk image under plain Bochs 2.7 (rombios, CPU model
 # core2_penryn_t9600, no stack) and writes what the guest printed on port
-# 0xE9 to OUTFILE, cleaned of Bochs' own banner and debugger lines.
+# 0xE9 to OUTFILE, cleaned of Bochs' own banner and debugger lines.  The kind
+# of image is chosen by its name (as run-native-qemu.sh does):
+#   *.flp        a 1.44 MB floppy, floppya, 32 MiB (unchanged historical setup);
+#   *.hdd, *.img a flat hard disk as ata0-master, booted as drive 80h, 64 MiB,
+#                the i440FX PCI chipset.  The size must be a whole number of
+#                16-head, 63-sector cylinders; Bochs is given exactly that
+#                geometry (it refuses a flat image whose size does not match),
+#                the one QEMU guesses for the same file.
 #
 # The guest ends the run by writing "Shutdown" to port 0x8900
 # (testimages/lib/exit.inc); Bochs then logs "Shutdown port: shutdown
@@ -30,24 +37,43 @@
 # anything else (timeout, panic, triple fault; the reason is printed).
 # Environment: RMT_KEEP=1 keeps the scratch directory (bochsrc, bochs.log,
 # raw stdout); BOCHS overrides the binary; RMT_BIOS=ROM replaces rombios
-# with another machine firmware (tests/boot/nobios-rom.asm).
+# with another machine firmware (tests/boot/nobios-rom.asm); RMT_MEGS
+# overrides the RAM size in MiB.
 set -eu
 RMT_SCRIPT=run-native-bochs
 . "$(dirname "$0")/../lib/common.sh"
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-	echo "usage: $0 FLOPPY OUTFILE [TIMEOUT_SECONDS]" >&2
+	echo "usage: $0 IMAGE.flp|IMAGE.hdd|IMAGE.img OUTFILE [TIMEOUT_SECONDS]" >&2
 	exit 2
 fi
-floppy=$1
+image=$1
 out=$2
 limit=${3:-120}
 BOCHS=${BOCHS:-bochs}
 BOCHS_SHARE=${BOCHS_SHARE:-/usr/share}
 
-[ -f "$floppy" ] || die "floppy image not found: $floppy"
-[ "$(stat -c %s "$floppy")" -eq 1474560 ] ||
-	die "$floppy is not a 1.44 MB floppy image (1474560 bytes)"
+[ -f "$image" ] || die "image not found: $image"
+size=$(stat -c %s "$image")
+case $image in
+*.flp)
+	[ "$size" -eq 1474560 ] ||
+		die "$image is not a 1.44 MB floppy image (1474560 bytes)"
+	megs=${RMT_MEGS:-32}
+	# Exactly the configuration the floppy tests always had.
+	disk_config="floppya: 1_44=disk.img, status=inserted
+boot: floppy" ;;
+*.hdd|*.img)
+	cyl_bytes=$((16 * 63 * 512))
+	[ "$size" -gt 0 ] && [ $((size % cyl_bytes)) -eq 0 ] ||
+		die "$image: $size bytes is not a whole number of 16x63 cylinders ($cyl_bytes bytes)"
+	megs=${RMT_MEGS:-64}
+	disk_config="pci: enabled=1, chipset=i440fx
+ata0-master: type=disk, path=disk.img, mode=flat, cylinders=$((size / cyl_bytes)), heads=16, spt=63
+boot: disk" ;;
+*)
+	die "$image: unknown kind of image (want .flp, .hdd or .img)" ;;
+esac
 need_tool "$BOCHS" timeout
 rom=${RMT_BIOS:-$BOCHS_SHARE/bochs/BIOS-bochs-latest}
 case $rom in /*) ;; *) rom=$(pwd)/$rom ;; esac     # Bochs runs in $WORK
@@ -59,18 +85,17 @@ make_workdir bochs
 # Bochs opens disk images read-write and leaves IMAGE.lock behind when it is
 # killed: boot a scratch copy in the scratch directory, so neither can touch
 # the build output or block the next run.
-cp "$floppy" "$WORK/floppy.img"
+cp "$image" "$WORK/disk.img"
 
 # See the reference configuration in reference/testbed.md.
 # reset_on_triple_fault=0: a triple fault panics and ends the run (no reboot
 # loop); clock sync=none: deterministic; error: report: VM-entry failures and
 # other errors are logged.
 cat > "$WORK/bochsrc" <<EOF
-megs: 32
+megs: $megs
 romimage: file=$rom
 vgaromimage: file=$BOCHS_SHARE/vgabios/vgabios.bin
-floppya: 1_44=floppy.img, status=inserted
-boot: floppy
+$disk_config
 display_library: term
 port_e9_hack: enabled=1
 log: bochs.log
@@ -103,7 +128,7 @@ elapsed=$(seconds_since "$start")
 "$(dirname "$0")/../lib/clean-bochs-stdout.sh" \
 	"$WORK/stdout.raw" > "$out" || die "cannot write $out"
 
-name=$(basename "$floppy")
+name=$(basename "$image")
 if grep -q 'Shutdown port: shutdown requested' "$WORK/bochs.log" 2>/dev/null; then
 	echo "$RMT_SCRIPT: $name: guest ended the run (Shutdown port) in ${elapsed}s" >&2
 	exit 0

@@ -46,6 +46,7 @@ struct blob_vcpu {
 extern struct blob_vcpu blob_vcpus[BLOB_MAX_VCPUS];
 extern struct rmt_vcpu_context blob_contexts[BLOB_MAX_VCPUS];
 extern const struct rmt_header blob_header;
+extern uint32_t blob_boot_flags;          /* RMT_BOOT_* from the loader */
 
 /* entry.S */
 struct vm86_frame *vm86_enter(struct vm86_frame *frame);

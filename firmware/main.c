@@ -9,6 +9,8 @@
 #include "firmware/blob.h"
 
 void blob_cold_main(const struct rmt_boot_info *bi) __attribute__((noreturn));
+
+uint32_t blob_boot_flags;
 void blob_reentry_main(unsigned vcpu) __attribute__((noreturn));
 void blob_ap_main(unsigned vcpu) __attribute__((noreturn));
 
@@ -69,12 +71,18 @@ void blob_cold_main(const struct rmt_boot_info *bi)
 	if (register_with_host())
 		early_failure("the host did not accept the blob (CPUID 0x40000001)");
 
+	blob_boot_flags = bi->flags;
 	b->cpu.s = bi->guest;
 	for (unsigned r = 0; r < RMT_NSEG; r++)
 		b->cpu.origin[r] = SEG_FROM_BOOT;
 	b->cpu.cpl = 0;
 	b->cpu.a20 = 1;
 	blob_log_state(b, "cold boot, guest starts");
+	if (blob_boot_flags & RMT_BOOT_TRACE) {
+		const uint8_t *p = (const uint8_t *)(b->cpu.s.seg[RMT_CS].base + b->cpu.s.eip);
+		blob_printf("vcpu0 first bytes at the guest's CS:EIP: %02x %02x %02x %02x %02x\n",
+			    p[0], p[1], p[2], p[3], p[4]);
+	}
 	run_guest(b);
 }
 

@@ -175,6 +175,16 @@ static void interpret_one(struct blob_vcpu *b)
 	uint32_t eip = c->s.eip;
 
 	memset(&st, 0, sizeof(st));
+	if (blob_boot_flags & RMT_BOOT_TRACE) {
+		uint8_t op[4] = { 0 };
+		uint32_t lin = c->s.seg[RMT_CS].base + eip;
+		if (lin < 0xd00000)
+			for (unsigned i = 0; i < 4; i++)
+				op[i] = ((const uint8_t *)lin)[i];
+		blob_printf("vcpu%u interp %04x:%08x %02x %02x %02x %02x eax=%08x esp=%08x fl=%08x\n",
+			    b->index, cs, eip, op[0], op[1], op[2], op[3], c->s.gpr[RMT_EAX],
+			    c->s.gpr[RMT_ESP], c->s.eflags);
+	}
 	switch (interp_step(c, &blob_interp_ops, &st)) {
 	case INTERP_OK:
 		count(b, RMT_CTR_INTERPRETED);
@@ -267,6 +277,9 @@ static void run_vm86(struct blob_vcpu *b)
 	f = vm86_enter(f);
 	model_from_frame(&b->cpu, f);
 	vector = f->vector;
+	if (blob_boot_flags & RMT_BOOT_TRACE)
+		blob_printf("vcpu%u trap %u error %x at %04x:%04x\n", b->index, vector, f->error,
+			    f->cs, f->eip);
 
 	/* A hardware interrupt on an exception vector (layout.h), or on a
 	 * vector no exception can come from vm86 with: 9 (coprocessor segment

@@ -41,6 +41,9 @@ SEABIOS_BIN := /usr/share/seabios/bios.bin
 ROMBIOS_BIN := /usr/share/bochs/BIOS-bochs-latest
 $(eval $(call guest_image,seabios,blob,$(SEABIOS_BIN),0,1))
 $(eval $(call guest_image,rombios,blob,$(ROMBIOS_BIN),0,1))
+# the same with the blob's trace log on (RMT_BOOT_TRACE), for debugging
+$(eval $(call guest_image,seabios-trace,blob,$(SEABIOS_BIN),2,1))
+$(eval $(call guest_image,rombios-trace,blob,$(ROMBIOS_BIN),2,1))
 
 # Negative guests (testimages/negative/): stack-only images that misbehave on
 # purpose; tests/boot/negative.t checks the reports.

@@ -248,7 +248,10 @@ struct rmt_boot_info {
  * (0x3F8, 115200 8N1) as well as port 0xE9 — only for guests that do not
  * use COM1 themselves, since the blob would program the UART under them. */
 #define RMT_BOOT_CONSOLE_COM1 0x00000001u
-#define RMT_BOOT_FLAGS_KNOWN  RMT_BOOT_CONSOLE_COM1
+/* TRACE: the blob logs every trap and interpreted instruction (CS:EIP and
+ * the opcode) — slow and verbose, for debugging a guest that fails. */
+#define RMT_BOOT_TRACE        0x00000002u
+#define RMT_BOOT_FLAGS_KNOWN  (RMT_BOOT_CONSOLE_COM1 | RMT_BOOT_TRACE)
 
 #define RMT_CHECK_OFFSET(type, field, off) \
 	_Static_assert(__builtin_offsetof(type, field) == (off), #type "." #field " moved")

@@ -21,12 +21,24 @@ case $image in /*) ;; *) image=$PWD/$image ;; esac
 case $build in /*) ;; *) build=$PWD/$build ;; esac
 [ -r "$image" ] || { echo "run-stack-bochs: no image $image" >&2; exit 2; }
 mkdir -p "$out"
+# Bochs 2.7 loads an optramimage correctly only up to 128 KiB (it reads the
+# file into one 128 KiB block): place the image as consecutive 128 KiB
+# pieces, optramimage1..4 (at most 512 KiB).
+rm -f "$out"/image.part*
+split -b 131072 -d -a 1 "$image" "$out/image.part"
+ramimages=
+n=0
+for part in "$out"/image.part*; do
+	n=$((n + 1))
+	[ $n -le 4 ] || { echo "run-stack-bochs: $image is larger than 512 KiB" >&2; exit 2; }
+	ramimages="${ramimages}optramimage$n: file=$part, address=$(printf '0x%x' $((0x100000 + (n - 1) * 0x20000)))
+"
+done
 cat > "$out/bochsrc" <<EOF2
 megs: 32
 romimage: file=$build/host/host.rom, address=0xfffe0000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-optramimage1: file=$image, address=0x100000
-cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0
+${ramimages}cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0
 display_library: term
 port_e9_hack: enabled=1
 log: bochs.log

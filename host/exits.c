@@ -8,6 +8,7 @@
 #include "lib/fmt.h"
 #include "gdt/vmentry.h"
 #include "host/blob_link.h"
+#include "host/chipset.h"
 #include "host/console.h"
 #include "host/cpu.h"
 #include "host/vcpu.h"
@@ -136,15 +137,19 @@ static void end_of_run(struct vcpu *v)
 }
 
 /*
- * The guest is ending the run (QEMU's isa-debug-exit at 0xF4, Bochs'
- * shutdown port 0x8900).  Print the counters first, then let the write
- * through.
+ * An intercepted port: the PCI configuration ports (chipset.c), or the
+ * guest ending the run (QEMU's isa-debug-exit at 0xF4, Bochs' shutdown port
+ * 0x8900: print the counters first, then let the write through).
  */
 void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned len)
 {
 	uint32_t *eax = &v->regs.r[RMT_EAX];
 
-	if (!is_in)
+	if (chipset_io(port, size, is_in, eax)) {
+		backend_set_rip(v, backend_get_rip(v) + len);
+		return;
+	}
+	if (!is_in && (port == 0xf4 || port == 0x8900))
 		end_of_run(v);
 	if (is_in) {
 		uint32_t val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);

@@ -27,6 +27,7 @@
 #include "host/console.h"
 #include "host/cpu.h"
 #include "host/vcpu.h"
+#include "host/chipset.h"
 
 #define MSR_EFER        0xc0000080u
 #define EFER_SVME       (1u << 12)
@@ -139,6 +140,8 @@ static void svm_init(void)
 	V32(VMCB_MISC2_INTERCEPTS) = MISC2_ALL_SVM;
 	iopm[0xf4 / 8] |= 1u << (0xf4 % 8);
 	iopm[0x8900 / 8] |= 1u << (0x8900 % 8);
+	for (const uint16_t *p = chipset_ports; *p; p++)
+		iopm[*p / 8] |= 1u << (*p % 8);
 	memset(msrpm, 0xff, sizeof(msrpm));
 	V64(VMCB_IOPM_BASE) = (uint32_t)iopm;
 	V64(VMCB_MSRPM_BASE) = (uint32_t)msrpm;

@@ -12,6 +12,7 @@
 #include "host/cpu.h"
 #include "host/desc.h"
 #include "host/vcpu.h"
+#include "host/chipset.h"
 #include "host/vmcs_fields.h"
 #ifdef HOST_ORACLE
 #include "host/oracle.h"
@@ -161,8 +162,11 @@ static void vmx_init(void)
 	vmwrite64(VMCS_GUEST_DEBUGCTL, 0);
 
 	/* Ports 0xF4 (QEMU isa-debug-exit) and 0x8900 (Bochs shutdown) end a
-	 * run: the host intercepts them to print its counters first. */
+	 * run: the host intercepts them to print its counters first.  The PCI
+	 * configuration ports: chipset.c. */
 	io_bitmap_a[0xf4 / 8] |= 1u << (0xf4 % 8);
+	for (const uint16_t *p = chipset_ports; *p; p++)
+		io_bitmap_a[*p / 8] |= 1u << (*p % 8);
 	io_bitmap_b[(0x8900 - 0x8000) / 8] |= 1u << (0x8900 % 8);
 	vmwrite64(VMCS_IO_BITMAP_A, (uint32_t)io_bitmap_a);
 	vmwrite64(VMCS_IO_BITMAP_B, (uint32_t)io_bitmap_b);
@@ -394,6 +398,10 @@ static void handle_exit(struct vcpu *v, uint32_t reason)
  * interrupt in VMX non-root operation instead of the host spinning. */
 static void vmx_set_activity_hlt(struct vcpu *v)
 {
+	/* The HLT retired, so a blocking by STI or MOV SS (STI; HLT is the
+	 * idiom) has ended — and VM entry refuses HLT with blocking (SDM
+	 * 26.3.1.5). */
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, 0);
 	vmwrite(VMCS_GUEST_ACTIVITY, 1);
 }
 

@@ -28,7 +28,7 @@ fi
 set +e
 # shellcheck disable=SC2086 # RMT_QEMU_EXTRA is a list of options
 timeout -k 2 "$limit" qemu-system-x86_64 -machine pc,accel=tcg -cpu qemu64,+svm -m 64 \
-	-display none -monitor none -no-reboot -nodefaults \
+	-display none -monitor none -no-reboot -nodefaults -vga std \
 	-serial "file:$out/com1.txt" \
 	-chardev "file,id=e9,path=$out/console.txt" -device isa-debugcon,iobase=0xe9,chardev=e9 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

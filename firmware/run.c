@@ -178,7 +178,7 @@ static void interpret_one(struct blob_vcpu *b)
 	if (blob_boot_flags & RMT_BOOT_TRACE) {
 		uint8_t op[4] = { 0 };
 		uint32_t lin = c->s.seg[RMT_CS].base + eip;
-		if (lin < 0xd00000)
+		if (lin < 0x0f000000)
 			for (unsigned i = 0; i < 4; i++)
 				op[i] = ((const uint8_t *)lin)[i];
 		blob_printf("vcpu%u interp %04x:%08x %02x %02x %02x %02x eax=%08x esp=%08x fl=%08x\n",

@@ -9,6 +9,7 @@
 #include "gdt/vmentry.h"
 #include "host/blob_link.h"
 #include "host/chipset.h"
+#include "host/memmap.h"
 #include "host/console.h"
 #include "host/cpu.h"
 #include "host/vcpu.h"
@@ -137,7 +138,8 @@ static void end_of_run(struct vcpu *v)
 }
 
 /*
- * An intercepted port: the PCI configuration ports (chipset.c), or the
+ * An intercepted port: the PCI configuration ports (chipset.c), the CMOS
+ * and firmware-configuration ports (memmap.c), or the
  * guest ending the run (QEMU's isa-debug-exit at 0xF4, Bochs' shutdown port
  * 0x8900: print the counters first, then let the write through).
  */
@@ -145,7 +147,7 @@ void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned l
 {
 	uint32_t *eax = &v->regs.r[RMT_EAX];
 
-	if (chipset_io(port, size, is_in, eax)) {
+	if (chipset_io(port, size, is_in, eax) || memmap_io(port, size, is_in, eax)) {
 		backend_set_rip(v, backend_get_rip(v) + len);
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "host/cpu.h"
 #include "host/desc.h"
 #include "host/vcpu.h"
+#include "host/memmap.h"
 #ifdef HOST_ORACLE
 #include "host/oracle.h"
 #endif
@@ -78,6 +79,7 @@ void host_main(void)
 	/* The oracle flavour: no guest image, a file of states (host/oracle.c). */
 	oracle_main(&vcpu0);
 #endif
+	memmap_init();
 	if (h->magic != LOADER_MAGIC) {
 		host_printf("FATAL: no guest image at 0x%08x (magic 0x%08x, want 0x%08x)\n",
 			    LOADER_BASE, h->magic, LOADER_MAGIC);

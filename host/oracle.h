@@ -10,7 +10,7 @@
  * freestanding) and the hosted generator/comparer (x86-64): only uint32_t
  * fields, so the layout is the same on both.
  *
- * Memory the oracle uses besides the host's own window (0xC00000-0xD00000):
+ * Memory the oracle uses besides the host's own window (0x0F000000-0x0F100000):
  *   ORACLE_FILE_BASE  the state file (Bochs optramimage), up to ORACLE_FILE_MAX
  *   ORACLE_LANDING    one page of HLT (F4) bytes; the generator points every
  *                     state's CS.base+EIP into it and the oracle writes CPUID
@@ -19,8 +19,9 @@
  *   ORACLE_ZERO_PAGE  a zeroed page: the CR3 of every state whose own paging
  *                     is on (no present PDE or PDPTE: the PAE PDPTE check
  *                     passes and the first fetch page-faults, which exits)
- * All three keep bit 20 clear and stay out of the host (0xC00000) and the blob
- * (0xE00000) windows; the landing page is below 1 MiB so a vm86 CS can reach it.
+ * All three keep bit 20 clear and stay out of the host (0x0F000000) and the
+ * blob (0x0F200000) windows; the landing page is below 1 MiB so a vm86 CS can
+ * reach it.
  */
 #ifndef HOST_ORACLE_H
 #define HOST_ORACLE_H

@@ -28,6 +28,7 @@
 #include "host/cpu.h"
 #include "host/vcpu.h"
 #include "host/chipset.h"
+#include "host/memmap.h"
 
 #define MSR_EFER        0xc0000080u
 #define EFER_SVME       (1u << 12)
@@ -141,6 +142,8 @@ static void svm_init(void)
 	iopm[0xf4 / 8] |= 1u << (0xf4 % 8);
 	iopm[0x8900 / 8] |= 1u << (0x8900 % 8);
 	for (const uint16_t *p = chipset_ports; *p; p++)
+		iopm[*p / 8] |= 1u << (*p % 8);
+	for (const uint16_t *p = memmap_ports; *p; p++)
 		iopm[*p / 8] |= 1u << (*p % 8);
 	memset(msrpm, 0xff, sizeof(msrpm));
 	V64(VMCB_IOPM_BASE) = (uint32_t)iopm;
@@ -397,8 +400,9 @@ static void handle_exit(struct vcpu *v, uint32_t code)
 		/* EXITINFO1: bit 0 IN, bit 2 string, bits 6:4 size, 31:16 port;
 		 * EXITINFO2: the next RIP (APM Vol. 2 15.10.2). */
 		if (info1 & 4)
-			exit_unexpected(v, "string I/O on an intercepted port", code, info1);
-		exit_io(v, (uint16_t)(info1 >> 16), (info1 >> 4) & 7, info1 & 1, info2 - rip);
+			exit_string_io(v);
+		else
+			exit_io(v, (uint16_t)(info1 >> 16), (info1 >> 4) & 7, info1 & 1, info2 - rip);
 		return;
 	case EXIT_HLT_SVM:
 		v->hlt_rip = rip;

@@ -86,6 +86,8 @@ uint32_t exit_cr3_read(struct vcpu *v);
 void exit_hypercall(struct vcpu *v, unsigned len);
 /* A port access the host intercepts (only the end-of-run ports). */
 void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned len);
+/* INS/OUTS on an intercepted port (string_io.c). */
+void exit_string_io(struct vcpu *v);
 void exit_hlt(struct vcpu *v, unsigned len);
 void exit_msr(struct vcpu *v, int is_write, unsigned len);
 void exit_triple_fault(struct vcpu *v);

@@ -13,6 +13,7 @@
 #include "host/desc.h"
 #include "host/vcpu.h"
 #include "host/chipset.h"
+#include "host/memmap.h"
 #include "host/vmcs_fields.h"
 #ifdef HOST_ORACLE
 #include "host/oracle.h"
@@ -166,6 +167,8 @@ static void vmx_init(void)
 	 * configuration ports: chipset.c. */
 	io_bitmap_a[0xf4 / 8] |= 1u << (0xf4 % 8);
 	for (const uint16_t *p = chipset_ports; *p; p++)
+		io_bitmap_a[*p / 8] |= 1u << (*p % 8);
+	for (const uint16_t *p = memmap_ports; *p; p++)
 		io_bitmap_a[*p / 8] |= 1u << (*p % 8);
 	io_bitmap_b[(0x8900 - 0x8000) / 8] |= 1u << (0x8900 % 8);
 	vmwrite64(VMCS_IO_BITMAP_A, (uint32_t)io_bitmap_a);
@@ -376,8 +379,9 @@ static void handle_exit(struct vcpu *v, uint32_t reason)
 	case EXIT_IO:
 		/* qualification: bits 2:0 size-1, bit 3 IN, bit 4 string, 31:16 port */
 		if (qual & (1u << 4))
-			exit_unexpected(v, "string I/O on an intercepted port", reason, qual);
-		exit_io(v, (uint16_t)(qual >> 16), (qual & 7) + 1, (qual >> 3) & 1, len);
+			exit_string_io(v);
+		else
+			exit_io(v, (uint16_t)(qual >> 16), (qual & 7) + 1, (qual >> 3) & 1, len);
 		break;
 	case EXIT_HLT:
 		exit_hlt(v, len);

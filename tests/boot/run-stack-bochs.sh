@@ -35,7 +35,7 @@ for part in "$out"/image.part*; do
 "
 done
 cat > "$out/bochsrc" <<EOF2
-megs: 32
+megs: 256
 romimage: file=$build/host/host.rom, address=0xfffe0000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ${ramimages}cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0

@@ -27,7 +27,7 @@ if [ "${RMT_LIVE:-0}" = 1 ]; then
 fi
 set +e
 # shellcheck disable=SC2086 # RMT_QEMU_EXTRA is a list of options
-timeout -k 2 "$limit" qemu-system-x86_64 -machine pc,accel=tcg -cpu qemu64,+svm -m 64 \
+timeout -k 2 "$limit" qemu-system-x86_64 -machine pc,accel=tcg -cpu qemu64,+svm -m 256 \
 	-display none -monitor none -no-reboot -nodefaults -vga std \
 	-serial "file:$out/com1.txt" \
 	-chardev "file,id=e9,path=$out/console.txt" -device isa-debugcon,iobase=0xe9,chardev=e9 \

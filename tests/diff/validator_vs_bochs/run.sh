@@ -58,7 +58,7 @@ while [ "$first" -lt "$count" ]; do
 "
 	done
 	cat > "$dir/bochsrc" <<EOF
-megs: 48
+megs: 256
 romimage: file=$rom, address=0xfffe0000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ${images}cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0

@@ -21,6 +21,7 @@ case $image in /*) ;; *) image=$PWD/$image ;; esac
 case $build in /*) ;; *) build=$PWD/$build ;; esac
 [ -r "$image" ] || { echo "run-stack-bochs: no image $image" >&2; exit 2; }
 mkdir -p "$out"
+out=$(cd "$out" && pwd)          # Bochs runs in $out: every path absolute
 # Bochs 2.7 loads an optramimage correctly only up to 128 KiB (it reads the
 # file into one 128 KiB block): place the image as consecutive 128 KiB
 # pieces, optramimage1..4 (at most 512 KiB).

@@ -18,11 +18,11 @@ limit=${3:-120}
 build=${RMT_BUILD:-build}
 [ -r "$image" ] || { echo "run-stack-qemu: no image $image" >&2; exit 2; }
 mkdir -p "$out"
-rm -f "$out/console.txt" "$out/com1.txt"
 : > "$out/console.txt"
+: > "$out/com1.txt"
 tailpid=
 if [ "${RMT_LIVE:-0}" = 1 ]; then
-	tail -f -n +1 "$out/console.txt" &
+	tail -q -f -n +1 "$out/console.txt" "$out/com1.txt" &
 	tailpid=$!
 fi
 set +e

@@ -35,7 +35,10 @@ struct blob_vcpu {
 	struct guest_cpu cpu;                /* the guest, as hardware would hold it */
 	struct rmt_vcpu_context *ctx;        /* shared with the host */
 	unsigned index;
-	unsigned pending_irq;                /* vector + 1 of an IRQ held while IF=0 */
+	/* Hardware interrupts that arrived (VME: the processor's IF is 1) while
+	 * the guest's virtual IF was 0: delivered, oldest first, once it is 1. */
+	uint8_t pending_irq[16];
+	unsigned pending_count;
 	unsigned pm_window_reported;         /* logged why the PM state is not enterable */
 	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));
@@ -60,6 +63,7 @@ void blob_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void blob_log_state(const struct blob_vcpu *b, const char *event);
 
 /* tables.c */
+extern uint32_t monitor_cr4;
 void tables_init(void);
 void tables_load(unsigned vcpu);
 void monitor_state(unsigned vcpu, struct rmt_state *st);

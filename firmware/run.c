@@ -12,10 +12,16 @@
  *               mode, a CS or data segment still holding a protected-mode
  *               base after the guest cleared PE).
  *
- * vm86 runs with IOPL = 0 and without VME: CLI/STI/PUSHF/POPF/INT n/IRET,
- * privileged instructions and faults all trap, and the interpreter executes
- * the trapping instruction with real-mode semantics against the model — so
- * the guest sees its own IF and IOPL, exactly.
+ * vm86 runs with IOPL = 0.  Without VME (QEMU TCG) CLI/STI/PUSHF/POPF/
+ * INT n/IRET, privileged instructions and faults all trap, and the
+ * interpreter executes the trapping instruction with real-mode semantics
+ * against the model — so the guest sees its own IF and IOPL, exactly.  With
+ * VME (Bochs) the processor runs INT n through the guest's vector table and
+ * keeps the guest's IF as VIF, so those no longer trap; the price is that
+ * PUSHF/INT push FLAGS with IOPL = 3 (SDM Vol. 3A 20.3), which the guest can
+ * see.  The real IF is then 1, so an interrupt can arrive while VIF = 0: it
+ * waits in pending_irq[] with VIP set, and the processor traps the guest's
+ * STI/POPF/IRET that sets VIF again.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,9 +34,17 @@
 #include "firmware/blob.h"
 
 /* EFLAGS bits vm86 code changes natively; everything else (IF, IOPL, TF,
- * NT, AC, ...) only changes through instructions that trap. */
+ * NT, AC, ...) only changes through instructions that trap.  With VME,
+ * the 16-bit PUSHF/POPF/INT/IRET run natively too and change TF, NT and
+ * (as VIF) IF. */
 #define NATIVE_FLAGS (X86_FL_CF | X86_FL_PF | X86_FL_AF | X86_FL_ZF | X86_FL_SF | \
 		      X86_FL_DF | X86_FL_OF)
+#define VME_NATIVE_FLAGS (NATIVE_FLAGS | X86_FL_TF | X86_FL_NT)
+
+static int vme(void)
+{
+	return (monitor_cr4 & X86_CR4_VME) != 0;
+}
 
 static void count(struct blob_vcpu *b, enum rmt_counter c)
 {
@@ -144,7 +158,32 @@ static void deliver_fault(struct blob_vcpu *b, const struct x86_fault *fault)
 static void hardware_interrupt(struct blob_vcpu *b, unsigned vector)
 {
 	count(b, RMT_CTR_TRAP_IRQ);
+	if (!(b->cpu.s.eflags & X86_FL_IF)) {
+		/* Only with VME (the processor's IF is 1 under VIF = 0).  The PIC
+		 * sends nothing of equal or lower priority before the guest's
+		 * EOI, so 16 slots hold everything it can have in flight. */
+		if (b->pending_count == sizeof(b->pending_irq))
+			blob_fatal(b, RMT_FATAL_BLOB_BUG, "more than %u interrupts pending",
+				   b->pending_count);
+		b->pending_irq[b->pending_count++] = (uint8_t)vector;
+		return;
+	}
 	deliver(b, vector, 0);
+}
+
+/* Deliver the oldest held interrupt, if the guest takes interrupts now. */
+static int deliver_pending_interrupt(struct blob_vcpu *b)
+{
+	unsigned vector;
+
+	if (!b->pending_count || !(b->cpu.s.eflags & X86_FL_IF) || (b->cpu.s.cr0 & X86_CR0_PE))
+		return 0;
+	vector = b->pending_irq[0];
+	b->pending_count--;
+	for (unsigned i = 0; i < b->pending_count; i++)
+		b->pending_irq[i] = b->pending_irq[i + 1];
+	deliver(b, vector, 0);
+	return 1;
 }
 
 /*
@@ -160,6 +199,8 @@ static void guest_halted(struct blob_vcpu *b, uint16_t cs, uint32_t eip)
 		blob_fatal(b, RMT_FATAL_UNHANDLED_TRAP,
 			   "the guest executed HLT with interrupts disabled at %04x:%08x; "
 			   "nothing can wake it", cs, eip);
+	if (deliver_pending_interrupt(b))
+		return;         /* one was already waiting: HLT ends at once */
 	count(b, RMT_CTR_HALTS);
 	vector = monitor_wait_for_interrupt(esp0_slot_of(b));
 	hardware_interrupt(b, vector);
@@ -212,7 +253,7 @@ static void interpret_one(struct blob_vcpu *b)
 
 /* ---------------------------------------------------- virtual-8086 --- */
 
-static void frame_from_model(struct vm86_frame *f, const struct guest_cpu *c)
+static void frame_from_model(struct vm86_frame *f, const struct guest_cpu *c, int b_pending)
 {
 	const struct rmt_state *s = &c->s;
 
@@ -231,6 +272,14 @@ static void frame_from_model(struct vm86_frame *f, const struct guest_cpu *c)
 	f->es = s->seg[RMT_ES].sel;
 	f->fs = s->seg[RMT_FS].sel;
 	f->gs = s->seg[RMT_GS].sel;
+	if (vme()) {
+		/* IOPL 0 with VME: VIF is the guest's IF, the real IF is 1 so the
+		 * monitor always gets interrupts, VIP says one is waiting. */
+		f->eflags = (s->eflags & VME_NATIVE_FLAGS) | X86_FL_FIXED | X86_FL_VM | X86_FL_IF |
+			    ((s->eflags & X86_FL_IF) ? X86_FL_VIF : 0) |
+			    (b_pending ? X86_FL_VIP : 0);
+		return;
+	}
 	/* IOPL 0 so every IF/IOPL-sensitive instruction traps; the real IF
 	 * follows the guest's so interrupts arrive exactly when the guest
 	 * accepts them; the guest's TF single-steps natively. */
@@ -250,7 +299,11 @@ static void model_from_frame(struct guest_cpu *c, const struct vm86_frame *f)
 	s->gpr[RMT_EDI] = f->edi;
 	s->gpr[RMT_ESP] = f->esp;
 	s->eip = f->eip;
-	s->eflags = (s->eflags & ~NATIVE_FLAGS) | (f->eflags & NATIVE_FLAGS);
+	if (vme())
+		s->eflags = (s->eflags & ~(VME_NATIVE_FLAGS | X86_FL_IF)) |
+			    (f->eflags & VME_NATIVE_FLAGS) | ((f->eflags & X86_FL_VIF) ? X86_FL_IF : 0);
+	else
+		s->eflags = (s->eflags & ~NATIVE_FLAGS) | (f->eflags & NATIVE_FLAGS);
 	/* MOV Sreg, POP Sreg and LDS/LES/LSS run natively in vm86.  A
 	 * real-mode load sets selector and base and keeps limit and attributes
 	 * (big real mode survives it); vm86 only runs while every limit is
@@ -272,7 +325,7 @@ static void run_vm86(struct blob_vcpu *b)
 	struct vm86_frame *f = vm86_frame_of(b);
 	unsigned vector;
 
-	frame_from_model(f, &b->cpu);
+	frame_from_model(f, &b->cpu, b->pending_count != 0);
 	count(b, RMT_CTR_VM86_ENTRIES);
 	f = vm86_enter(f);
 	model_from_frame(&b->cpu, f);
@@ -372,6 +425,8 @@ void run_guest(struct blob_vcpu *b)
 	struct vm86_fit fit;
 
 	for (;;) {
+		if (deliver_pending_interrupt(b))
+			continue;
 		if (c->s.cr0 & X86_CR0_PE) {
 			if (!try_handoff(b))
 				interpret_one(b);

@@ -42,7 +42,10 @@ extern char blob_trap_stubs[];
 #define PTE_PS 0x080u
 
 #define MONITOR_CR0 (X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG)
-#define MONITOR_CR4 (X86_CR4_PSE)
+/* CR4 of the monitor: PSE for the 4 MiB pages, and VME where the processor
+ * has it (Bochs does; QEMU TCG filters the CPUID bit and ignores CR4.VME).
+ * tables_init() decides. */
+uint32_t monitor_cr4 = X86_CR4_PSE;
 
 static uint64_t segment_descriptor(uint32_t base, uint32_t limit, unsigned access, unsigned flags)
 {
@@ -59,13 +62,21 @@ static void tss_init(struct blob_vcpu *b)
 	memset(t, 0, TSS_SIZE);
 	*(uint32_t *)(t + 4) = esp0;                   /* ESP0 */
 	*(uint32_t *)(t + 8) = BLOB_DS;                /* SS0 */
-	/* I/O map base: the redirection bitmap is the 32 bytes below it. */
+	/* I/O map base: the redirection bitmap is the 32 bytes below it.  It
+	 * stays all zero: with CR4.VME every INT n is "redirected" to the
+	 * guest's vector table by the processor, without a trap (SDM Vol. 3A
+	 * 20.3.3.5, method 5). */
 	*(uint16_t *)(t + 102) = TSS_BASE_SIZE + TSS_IRB_SIZE;
 	t[TSS_SIZE - 1] = 0xff;
 }
 
 void tables_init(void)
 {
+	uint32_t eax, ebx, ecx, edx;
+
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
+	if (edx & (1u << 1))           /* CPUID.1:EDX.VME */
+		monitor_cr4 |= X86_CR4_VME;
 	blob_gdt[0] = 0;
 	blob_gdt[BLOB_CS / 8] = segment_descriptor(0, 0xfffff, 0x9b, 0xc);
 	blob_gdt[BLOB_DS / 8] = segment_descriptor(0, 0xfffff, 0x93, 0xc);
@@ -113,7 +124,7 @@ void tables_load(unsigned vcpu)
 	load_monitor_segments();
 	__asm__ volatile("ltr %w0" :: "r"(BLOB_TSS0 + 8 * vcpu));
 	__asm__ volatile("mov %0, %%cr3" :: "r"(page_directory) : "memory");
-	__asm__ volatile("mov %0, %%cr4" :: "r"(MONITOR_CR4) : "memory");
+	__asm__ volatile("mov %0, %%cr4" :: "r"(monitor_cr4) : "memory");
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("mov %0, %%cr0" :: "r"(cr0 | MONITOR_CR0) : "memory");
 }
@@ -146,7 +157,7 @@ void monitor_state(unsigned vcpu, struct rmt_state *st)
 	st->idtr.limit = sizeof(blob_idt) - 1;
 	st->cr0 = MONITOR_CR0;
 	st->cr3 = (uint32_t)page_directory;
-	st->cr4 = MONITOR_CR4;
+	st->cr4 = monitor_cr4;
 	st->eflags = X86_FL_FIXED;
 	st->gpr[RMT_EAX] = vcpu;
 	st->gpr[RMT_ESP] = (uint32_t)(b->stack + BLOB_STACK_SIZE);

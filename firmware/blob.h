@@ -12,6 +12,7 @@
 #include "rmtramp/abi.h"
 #include "segments/guest_cpu.h"
 #include "segments/handoff.h"
+#include "vm86/interp.h"
 #include "firmware/layout.h"
 
 /* 32-bit TSS (104 bytes), the interrupt-redirection bitmap (32 bytes, used
@@ -39,8 +40,13 @@ struct blob_vcpu {
 	 * the guest's virtual IF was 0: delivered, oldest first, once it is 1. */
 	uint8_t pending_irq[16];
 	unsigned pending_count;
+	/* The guest's A20 gate (a20.c).  The authority: the interpreter commits
+	 * its own copy of guest_cpu after each instruction, so an OUT that moves
+	 * the gate only records it here and run.c copies it into cpu.a20. */
+	uint8_t a20_open;
 	unsigned pm_window_reported;         /* logged why the PM state is not enterable */
 	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
+	struct interp_ops ops;               /* blob_interp_ops with ctx = this vCPU */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));
 	uint8_t stack[BLOB_STACK_SIZE] __attribute__((aligned(16)));
 	uint8_t trap_stack[BLOB_TRAP_STACK_SIZE] __attribute__((aligned(4096)));
@@ -64,6 +70,14 @@ void blob_log_state(const struct blob_vcpu *b, const char *event);
 
 /* tables.c */
 extern uint32_t monitor_cr4;
+void tables_set_a20(int open);
+
+/* a20.c */
+int a20_io_out(struct blob_vcpu *b, uint16_t port, unsigned size, uint32_t value);
+int a20_io_in(struct blob_vcpu *b, uint16_t port, unsigned size, uint32_t *value);
+void a20_before_handoff(struct blob_vcpu *b);
+void a20_after_reentry(struct blob_vcpu *b);
+extern const uint16_t a20_ports[];
 void tables_init(void);
 void tables_load(unsigned vcpu);
 void monitor_state(unsigned vcpu, struct rmt_state *st);

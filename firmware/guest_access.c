@@ -1,7 +1,8 @@
 /*
  * The interpreter's window on the machine (struct interp_ops), implemented
  * with real accesses.  The monitor runs identity-mapped, so guest-physical
- * memory is read and written directly — except the blob's own memory: a
+ * memory is read and written directly (the first 4 MiB through a private
+ * alias, layout.h) — except the reserved window of the host and the blob: a
  * guest access that reaches it is refused (INTERP_MEMERR) and reported,
  * where hardware would have hit whatever a hypervisor maps there.
  *
@@ -14,30 +15,46 @@
 #include "vm86/interp.h"
 #include "firmware/blob.h"
 
-extern char __blob_start[], __blob_end[];
-
-static int outside_blob(uint32_t paddr, unsigned len)
+/* Guest memory, not the reserved window (the host and the blob). */
+static int guest_range(uint32_t paddr, unsigned len)
 {
-	uint32_t lo = (uint32_t)__blob_start, hi = (uint32_t)__blob_end;
-
 	if (paddr + len < paddr)
 		return 0;                      /* wraps past 4 GiB */
-	return paddr + len <= lo || paddr >= hi;
+	return paddr + len <= RESERVED_WINDOW_BASE || paddr >= RESERVED_WINDOW_END;
+}
+
+/* Where the monitor reaches guest-physical paddr (layout.h): the first
+ * 4 MiB through the private alias, never through the vm86 view. */
+static void *monitor_view(uint32_t paddr)
+{
+	return (void *)(paddr < 0x400000 ? MONITOR_LOW_ALIAS + paddr : paddr);
 }
 
 static int read_phys(void *ctx, uint32_t paddr, void *buf, unsigned len)
 {
-	if (!outside_blob(paddr, len))
+	if (!guest_range(paddr, len))
 		return -1;
-	memcpy(buf, (const void *)paddr, len);
+	if (paddr < 0x400000 && paddr + len > 0x400000) {      /* straddles the alias */
+		unsigned low = 0x400000 - paddr;
+		memcpy(buf, monitor_view(paddr), low);
+		memcpy((uint8_t *)buf + low, (const void *)0x400000, len - low);
+		return 0;
+	}
+	memcpy(buf, monitor_view(paddr), len);
 	return 0;
 }
 
 static int write_phys(void *ctx, uint32_t paddr, const void *buf, unsigned len)
 {
-	if (!outside_blob(paddr, len))
+	if (!guest_range(paddr, len))
 		return -1;
-	memcpy((void *)paddr, buf, len);
+	if (paddr < 0x400000 && paddr + len > 0x400000) {
+		unsigned low = 0x400000 - paddr;
+		memcpy(monitor_view(paddr), buf, low);
+		memcpy((void *)0x400000, (const uint8_t *)buf + low, len - low);
+		return 0;
+	}
+	memcpy(monitor_view(paddr), buf, len);
 	return 0;
 }
 
@@ -45,6 +62,8 @@ static uint32_t io_in(void *ctx, uint16_t port, unsigned size)
 {
 	uint32_t v = 0;
 
+	if (ctx && a20_io_in(ctx, port, size, &v))
+		return v;
 	if (size == 1)
 		__asm__ volatile("inb %w1, %b0" : "=a"(v) : "Nd"(port));
 	else if (size == 2)
@@ -56,6 +75,8 @@ static uint32_t io_in(void *ctx, uint16_t port, unsigned size)
 
 static void io_out(void *ctx, uint16_t port, unsigned size, uint32_t value)
 {
+	if (ctx && a20_io_out(ctx, port, size, value))
+		return;
 	if (size == 1)
 		__asm__ volatile("outb %b0, %w1" :: "a"(value), "Nd"(port));
 	else if (size == 2)

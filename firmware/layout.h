@@ -14,6 +14,18 @@
 #define BLOB_TSS0            0x18          /* vCPU n's TSS is BLOB_TSS0 + 8*n */
 #define BLOB_GDT_ENTRIES     (3 + BLOB_MAX_VCPUS)
 
+/*
+ * The reserved window at the top of the reference machine (host at
+ * 0x0F000000, blob at 0x0F200000; host/memmap.h).  The monitor reaches guest
+ * memory identity-mapped, except the first 4 MiB, which it reads and writes
+ * through a private alias at MONITOR_LOW_ALIAS (inside the window): the
+ * identity pages there are the guest's vm86 view, where the A20 wrap is
+ * emulated (a20.c), and the monitor must never see that wrap itself.
+ */
+#define RESERVED_WINDOW_BASE 0x0F000000u
+#define RESERVED_WINDOW_END  0x10000000u
+#define MONITOR_LOW_ALIAS    0x0F800000u
+
 #define BLOB_STACK_SIZE      16384
 #define BLOB_TRAP_STACK_SIZE 4096          /* one page, page-aligned: see below */
 

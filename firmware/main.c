@@ -77,6 +77,7 @@ void blob_cold_main(const struct rmt_boot_info *bi)
 		b->cpu.origin[r] = SEG_FROM_BOOT;
 	b->cpu.cpl = 0;
 	b->cpu.a20 = 1;
+	b->a20_open = 1;
 	blob_log_state(b, "cold boot, guest starts");
 	if (blob_boot_flags & RMT_BOOT_TRACE) {
 		const uint8_t *p = (const uint8_t *)(b->cpu.s.seg[RMT_CS].base + b->cpu.s.eip);
@@ -98,6 +99,7 @@ void blob_reentry_main(unsigned vcpu)
 		blob_fatal(b, RMT_FATAL_BAD_STATE, "re-entered for unknown reason %u",
 			   b->ctx->entry_reason);
 	guest_cpu_import_host(&b->cpu, &b->ctx->guest);
+	a20_after_reentry(b);
 	blob_log_state(b, "reentry, guest cleared PE");
 	run_guest(b);
 }

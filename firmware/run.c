@@ -74,7 +74,7 @@ static void deliver(struct blob_vcpu *b, unsigned vector, int software)
 	struct interp_status st;
 
 	memset(&st, 0, sizeof(st));
-	if (interp_deliver(&b->cpu, &blob_interp_ops, vector, software, &st) != INTERP_OK)
+	if (interp_deliver(&b->cpu, &b->ops, vector, software, &st) != INTERP_OK)
 		blob_fatal(b, RMT_FATAL_TRIPLE_FAULT,
 			   "cannot deliver vector %u at %04x:%08x: %s", vector,
 			   b->cpu.s.seg[RMT_CS].sel, b->cpu.s.eip,
@@ -117,7 +117,7 @@ static void deliver_fault(struct blob_vcpu *b, const struct x86_fault *fault)
 		struct interp_status st;
 
 		memset(&st, 0, sizeof(st));
-		switch (interp_deliver_fault(&b->cpu, &blob_interp_ops, &current, &st)) {
+		switch (interp_deliver_fault(&b->cpu, &b->ops, &current, &st)) {
 		case INTERP_OK:
 			count(b, RMT_CTR_REFLECTED);
 			return;
@@ -211,6 +211,7 @@ static void interpret_one(struct blob_vcpu *b)
 {
 	struct guest_cpu *c = &b->cpu;
 	struct interp_status st;
+	enum interp_result rc;
 	int single_step = (c->s.eflags & X86_FL_TF) != 0;
 	uint16_t cs = c->s.seg[RMT_CS].sel;
 	uint32_t eip = c->s.eip;
@@ -226,7 +227,9 @@ static void interpret_one(struct blob_vcpu *b)
 			    b->index, cs, eip, op[0], op[1], op[2], op[3], c->s.gpr[RMT_EAX],
 			    c->s.gpr[RMT_ESP], c->s.eflags);
 	}
-	switch (interp_step(c, &blob_interp_ops, &st)) {
+	rc = interp_step(c, &b->ops, &st);
+	c->a20 = b->a20_open;       /* an OUT may have moved the gate (blob.h) */
+	switch (rc) {
 	case INTERP_OK:
 		count(b, RMT_CTR_INTERPRETED);
 		/* A single-step trap after the instruction (real mode: INT 1). */
@@ -392,6 +395,7 @@ static void handoff(struct blob_vcpu *b)
 	ctx->guest.seg[RMT_SS].sel ^= 3;
 #endif
 	count(b, RMT_CTR_HANDOFFS);
+	a20_before_handoff(b);
 	blob_log_state(b, "handoff to protected mode");
 	b->pm_window_reported = 0;
 	hypercall(RMT_HC_HANDOFF, 0, 0, 0);

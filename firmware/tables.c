@@ -54,6 +54,20 @@ static uint64_t segment_descriptor(uint32_t base, uint32_t limit, unsigned acces
 	       ((uint64_t)flags << 52) | ((uint64_t)(base >> 24) << 56);
 }
 
+/*
+ * The A20 gate (a20.c): with it closed, the linear pages 0x100000-0x10FFFF
+ * map to 0x00000-0x0FFFF, the 8086 wrap.  The page tables are the
+ * machine's, like the gate.
+ */
+void tables_set_a20(int open)
+{
+	for (uint32_t page = 0x100; page < 0x110; page++) {
+		uint32_t frame = open ? page : page - 0x100;
+		low_page_table[page] = (frame << 12) | PTE_P | PTE_RW | PTE_US;
+		__asm__ volatile("invlpg (%0)" :: "r"(page << 12) : "memory");
+	}
+}
+
 static void tss_init(struct blob_vcpu *b)
 {
 	uint8_t *t = b->tss;
@@ -68,6 +82,10 @@ static void tss_init(struct blob_vcpu *b)
 	 * 20.3.3.5, method 5). */
 	*(uint16_t *)(t + 102) = TSS_BASE_SIZE + TSS_IRB_SIZE;
 	t[TSS_SIZE - 1] = 0xff;
+	/* Ports the monitor emulates trap in vm86 (the bitmap is consulted for
+	 * every vm86 I/O instruction, whatever IOPL). */
+	for (const uint16_t *p = a20_ports; *p; p++)
+		t[TSS_BASE_SIZE + TSS_IRB_SIZE + *p / 8] |= (uint8_t)(1u << (*p % 8));
 }
 
 void tables_init(void)
@@ -85,6 +103,8 @@ void tables_init(void)
 
 		b->index = n;
 		b->ctx = &blob_contexts[n];
+		b->ops = blob_interp_ops;
+		b->ops.ctx = b;
 		tss_init(b);
 		/* Available 32-bit TSS for vCPU 0, which loads it with LTR
 		 * (which marks it busy); the others are entered by the host
@@ -102,6 +122,7 @@ void tables_init(void)
 	page_directory[0] = (uint32_t)low_page_table | PTE_P | PTE_RW | PTE_US;
 	for (uint32_t i = 1; i < 1024; i++)
 		page_directory[i] = (i << 22) | PTE_P | PTE_RW | PTE_PS;
+	page_directory[MONITOR_LOW_ALIAS >> 22] = 0 | PTE_P | PTE_RW | PTE_PS;
 }
 
 struct __attribute__((packed)) dtr {

@@ -178,7 +178,8 @@ enum rmt_entry_reason {
 	X(REFLECTED,    "reflected")                         \
 	X(INTERPRETED,  "interpreted")                       \
 	X(VM86_ENTRIES, "vm86_entries")                      \
-	X(HALTS,        "halts")
+	X(HALTS,        "halts")                             \
+	X(A20_CHANGES,  "a20_changes")
 
 enum rmt_counter {
 #define RMT_COUNTER_ENUM(id, name) RMT_CTR_##id,

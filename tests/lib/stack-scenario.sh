@@ -22,6 +22,10 @@
 #                               verdict) — while the stack must equal native
 #                               Bochs and the golden file as usual.  Say why
 #                               in the test.
+#   scenario_also_qemu_stack [T]  the same image through the QEMU-SVM stack
+#                               too: its guest lines must equal the golden
+#                               file, its blob counters the Bochs stack's
+#                               handoffs/re-entries, and no FATAL
 #   scenario_count_is N ERE WHAT   exactly N console lines match ERE
 #   scenario_counters H R       the blob's counters say handoffs=H reentries=R
 #                               and the host counted H VMCALLs and R + 3 CR
@@ -96,6 +100,22 @@ scenario_boot_three() {
 		scenario_fail "guest output differs from testimages/$scenario.expected"
 	grep -q "^$scenario: done: " "$out/stack.guest" ||
 		scenario_fail "the guest never printed its '$scenario: done: ' line"
+}
+
+scenario_also_qemu_stack() {
+	_qcon=$out/qemu-stack/console.txt
+	RMT_BUILD=$build "$root/tests/lib/run-stack.sh" qemu "$build/images/$scenario.img" \
+		"$out/qemu-stack" "${1:-120}" ||
+		{ tail -n 20 "$_qcon"; scenario_fail "the QEMU-SVM stack run did not end the machine"; }
+	"$root/tests/lib/guest-lines.sh" "$scenario" "$_qcon" > "$out/qemu-stack.guest"
+	diff -u "$root/testimages/$scenario.expected" "$out/qemu-stack.guest" ||
+		scenario_fail "guest output under the QEMU-SVM stack differs from the golden file"
+	_counts=$(grep '^host: blob vcpu0 counters' "$con" | cut -d' ' -f5-6)
+	grep -q "^host: blob vcpu0 counters: $_counts " "$_qcon" ||
+		scenario_fail "the QEMU-SVM stack's blob counters differ from the Bochs stack's ($_counts)"
+	if grep -q -E 'FATAL|FAIL' "$_qcon"; then
+		scenario_fail "a FATAL/FAIL line under the QEMU-SVM stack: $(grep -m1 -E 'FATAL|FAIL' "$_qcon")"
+	fi
 }
 
 scenario_count_is() {

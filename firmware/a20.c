@@ -101,8 +101,7 @@ void a20_after_reentry(struct blob_vcpu *b)
 {
 	uint8_t v = inb(PORT_A);
 
-	b->a20_open = !(v & A20_BIT);       /* force a20_set to apply the state */
-	a20_set(b, v & A20_BIT);
+	a20_set(b, v & A20_BIT);            /* the page tables follow a20_open */
 	if (!(v & A20_BIT))
 		outb(PORT_A, (uint8_t)((v & ~1) | A20_BIT));
 }

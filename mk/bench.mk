@@ -1,0 +1,14 @@
+# make bench: figures, not tests (tests/bench/run.sh writes BENCHMARKS.md).
+# The interpreter trace harness is built from the freestanding sources with
+# -Os, like the blob, so callgrind counts what the blob executes.
+BENCH_RUNS   ?= 3
+ITRACE_BIN   := $(BUILD)/bench/interp_trace
+ITRACE_SRCS  := $(sort $(wildcard lib/*.c gdt/*.c segments/*.c vm86/*.c))
+
+$(ITRACE_BIN): tests/bench/interp_trace.c $(ITRACE_SRCS) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -Os -g $(INCLUDES) -DRMT_HOSTED $< $(ITRACE_SRCS) -o $@
+
+.PHONY: bench
+bench: all $(ITRACE_BIN) ## measure: interpreter cost (callgrind), stack/native boot time, traps and exits -> BENCHMARKS.md
+	$(Q)tests/bench/run.sh $(BUILD) $(ITRACE_BIN) $(BENCH_RUNS)

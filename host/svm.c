@@ -297,20 +297,6 @@ static void svm_inject_exception(struct vcpu *v, unsigned vector, int has_error,
 
 /* ----------------------------------------------- CR access emulation --- */
 
-static int phys_read(void *ctx, uint32_t pa, void *buf, unsigned len)
-{
-	memcpy(buf, (const void *)pa, len);
-	return 0;
-}
-
-static int phys_write(void *ctx, uint32_t pa, const void *buf, unsigned len)
-{
-	memcpy((void *)pa, buf, len);
-	return 0;
-}
-
-static const struct interp_ops cr_ops = { .read_phys = phys_read, .write_phys = phys_write };
-
 /*
  * An intercepted MOV to/from CR0/CR3/CR4, SMSW, LMSW or CLTS.  The
  * interpreter executes it against the guest-visible state; the result is
@@ -319,18 +305,10 @@ static const struct interp_ops cr_ops = { .read_phys = phys_read, .write_phys = 
  */
 static void emulate_cr_access(struct vcpu *v, unsigned exitcode)
 {
-	struct rmt_state before;
 	struct guest_cpu c;
 	struct interp_status st;
-	enum interp_result rc;
+	enum interp_result rc = host_interpret_step(v, &c, &st);
 
-	svm_save_state(v, &before);
-	memset(&c, 0, sizeof(c));
-	c.s = before;
-	c.cpl = V8(VMCB_CPL);
-	c.a20 = 1;
-	memset(&st, 0, sizeof(st));
-	rc = interp_step(&c, &cr_ops, &st);
 	if (rc == INTERP_FAULT) {
 		svm_inject_exception(v, st.fault.vector, st.fault.has_error, st.fault.error_code);
 		return;

@@ -86,8 +86,13 @@ uint32_t exit_cr3_read(struct vcpu *v);
 void exit_hypercall(struct vcpu *v, unsigned len);
 /* A port access the host intercepts (only the end-of-run ports). */
 void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned len);
-/* INS/OUTS on an intercepted port (string_io.c). */
+/* INS/OUTS on an intercepted port (interpret.c). */
 void exit_string_io(struct vcpu *v);
+/* Execute the guest's current instruction with the interpreter against its
+ * visible state (interpret.c); *c is the state after it. */
+struct guest_cpu;
+struct interp_status;
+int host_interpret_step(struct vcpu *v, struct guest_cpu *c, struct interp_status *st);
 void exit_hlt(struct vcpu *v, unsigned len);
 void exit_msr(struct vcpu *v, int is_write, unsigned len);
 void exit_triple_fault(struct vcpu *v);

@@ -1,10 +1,12 @@
 /*
- * INS/OUTS (possibly REP) on a port the host intercepts — SeaBIOS reads
- * fw_cfg with REP INSB.  Rather than decode the string instruction a second
- * time, the host runs it through rmtramp's interpreter against the guest's
- * state, with port callbacks that go through the host's own port handlers
- * (chipset.c, memmap.c) and memory callbacks on guest-physical memory.  The
- * instruction changes only memory, ECX, ESI/EDI and EIP.
+ * Instructions the host intercepts but the hardware does not decode for it:
+ * SVM under TCG gives no decode assists and no next-RIP, so a CR access
+ * (svm.c) needs decoding; INS/OUTS on an intercepted port (SeaBIOS reads
+ * fw_cfg with REP INSB) needs executing.  Rather than write a second
+ * decoder, the host runs the instruction through rmtramp's interpreter
+ * against the guest-visible state, with memory callbacks on guest-physical
+ * memory and port callbacks through the host's own port handlers
+ * (chipset.c, memmap.c).
  */
 #include <stdint.h>
 #include "lib/string.h"
@@ -47,23 +49,29 @@ static void port_out(void *ctx, uint16_t port, unsigned size, uint32_t v)
 		outl(port, v);
 }
 
-static const struct interp_ops string_io_ops = {
+static const struct interp_ops host_interp_ops = {
 	.read_phys = phys_read, .write_phys = phys_write, .io_in = port_in, .io_out = port_out,
 };
 
+int host_interpret_step(struct vcpu *v, struct guest_cpu *c, struct interp_status *st)
+{
+	memset(c, 0, sizeof(*c));
+	backend_save_state(v, &c->s);
+	/* CPL as VMX has it: 3 in vm86, SS.DPL in protected mode, 0 in real */
+	c->cpl = (c->s.eflags & X86_FL_VM) ? 3 : (c->s.cr0 & X86_CR0_PE) ?
+		 (c->s.seg[RMT_SS].ar & RMT_AR_DPL_MASK) >> RMT_AR_DPL_SHIFT : 0;
+	c->a20 = 1;
+	memset(st, 0, sizeof(*st));
+	return interp_step(c, &host_interp_ops, st);
+}
+
+/* INS/OUTS: it changes only memory, ECX, ESI/EDI and EIP. */
 void exit_string_io(struct vcpu *v)
 {
 	struct guest_cpu c;
 	struct interp_status st;
-	enum interp_result rc;
+	enum interp_result rc = host_interpret_step(v, &c, &st);
 
-	memset(&c, 0, sizeof(c));
-	backend_save_state(v, &c.s);
-	c.cpl = (c.s.eflags & X86_FL_VM) ? 3 : (c.s.cr0 & X86_CR0_PE) ?
-		(c.s.seg[RMT_SS].ar & RMT_AR_DPL_MASK) >> RMT_AR_DPL_SHIFT : 0;
-	c.a20 = 1;
-	memset(&st, 0, sizeof(st));
-	rc = interp_step(&c, &string_io_ops, &st);
 	if (rc == INTERP_FAULT) {
 		backend_inject_exception(v, st.fault.vector, st.fault.has_error, st.fault.error_code);
 		return;

@@ -29,7 +29,13 @@
 ;   3 real -> 32-bit PM -> real round trips, each followed by BIOS calls;
 ;   big real mode: 4 GiB limits loaded in PM, used in real mode above 1 MiB
 ;     (with an A20 aliasing check), kept across one more PM round trip;
-;   BIOS calls again (ticks advance under HLT), then END_RUN.
+;   BIOS calls again (ticks advance under HLT);
+;   the e820 fill: every byte of every usable (type 1) E820 range above 1 MiB
+;     and below 4 GiB (kept while the map was listed) written in 32-bit PM
+;     with REP STOSD and verified with REPE SCASD; back in real mode the BIOS
+;     must still work (ticks under HLT, INT 10h), then a second PM trip
+;     verifies every byte again (nothing — BIOS, blob, host — wrote the
+;     guest's RAM meanwhile), and the BIOS is asked once more; then END_RUN.
 ;
 ; Output rules (tests/boot/native-biosdisk.t, testimages/biosdisk.expected):
 ; every line starts with "biosdisk: ".  Facts that are the same on every
@@ -75,6 +81,9 @@ VAL_PM          equ 0xB16C0003
 VAL_LATE        equ 0xB16D0004
 VAL_A20         equ 0xA20A20A2
 TABLE_LEN       equ 64
+FILL_MAX        equ 16                  ; usable ranges above 1 MiB kept for the fill
+FILL_LOW        equ 0x00100000          ; the fill starts at 1 MiB
+FILL_PATTERN    equ 0xF10005A5          ; | MiB number << 12: an alias shows up
 
 %include "lib/desc.inc"                 ; after IMAGE_LOAD_ADDR (LINEAR)
 
@@ -107,6 +116,11 @@ wakeups:	resw 1
 polls:		resd 1
 pass:		resd 1
 cur_pos:	resw 1
+fill_count:	resw 1                  ; entries in fill_tab
+fill_over:	resb 1                  ; 1: more usable ranges than FILL_MAX
+fill_bytes:	resd 1                  ; bytes written (sum of the ranges)
+fill_bad:	resd 1                  ; the address just past a mismatch
+fill_tab:	resd 2 * FILL_MAX       ; [base, end) of each usable range
 	section .text
 
 ; ================================================================ sector 0 ==
@@ -593,6 +607,8 @@ int15_tests:
 	; compared facts: entry 0 is usable RAM at 0, and each big-real-mode
 	; target lies in usable RAM.
 	mov word [e820_count], 0
+	mov word [fill_count], 0
+	mov byte [fill_over], 0
 	mov byte [covered], 0
 	mov byte [first_ok], 0
 	xor ebx, ebx
@@ -735,6 +751,7 @@ e820_entry:
 .saturate:
 	mov edi, 0xFFFFFFFF
 .targets:
+	call fill_keep
 	xor bx, bx                      ; BX = target index
 .target:
 	mov eax, [targets + bx + 0]     ; (BX * 8: the table is indexed below)
@@ -752,6 +769,30 @@ e820_entry:
 	add bx, 8
 	cmp bx, TARGET_COUNT * 8
 	jb .target
+.done:
+	popad
+	ret
+
+; fill_keep — remember usable RAM [ESI, EDI) above 1 MiB for the fill
+; phase.  Preserves every register.
+fill_keep:
+	pushad
+	cmp esi, FILL_LOW
+	jae .base_ok
+	mov esi, FILL_LOW
+.base_ok:
+	cmp edi, esi
+	jbe .done                       ; wholly below 1 MiB
+	mov bx, [fill_count]
+	cmp bx, FILL_MAX
+	jb .keep
+	mov byte [fill_over], 1
+	jmp .done
+.keep:
+	shl bx, 3
+	mov [fill_tab + bx], esi
+	mov [fill_tab + bx + 4], edi
+	inc word [fill_count]
 .done:
 	popad
 	ret
@@ -1096,7 +1137,212 @@ unreal2:
 	FAIL 'int1a: no tick while waiting in hlt after big real mode'
 .ticked:
 	SAY P, 'after big real mode: hlt woke on irq0, int1a and int10 work: ok', 10
-	SAY P, 'done: bios services, 3 round trips and big real mode, every value as expected', 10
+
+; ------------------------------------------------------------ e820 fill --
+; Every usable byte above 1 MiB is the guest's to use (an OS does exactly
+; this): fill it in 32-bit protected mode, verify it, and come back.  Under
+; the stack the blob and the host live in the top 16 MiB, which the map does
+; not show; if any of their state (page tables, contexts, the blob's code)
+; sat in usable RAM, the fill would destroy it and the return to real mode
+; (a re-entry through the blob) or the BIOS calls after it would fail.
+	cmp word [fill_count], 0
+	je .fill_none
+	cmp byte [fill_over], 0
+	jne .fill_none
+	mov dword [pass], 1
+	jmp fill_to_pm
+.fill_none:
+	FAIL 'fill: no usable e820 range above 1 MiB, or more than 16'
+
+fill_to_pm:
+	cli                             ; no BIOS code may run while RAM is rewritten
+	lidt [null_idt_desc]
+	lgdt [gdt_desc]
+	mov eax, cr0
+	or eax, CR0_PE
+	mov cr0, eax
+	jmp dword SEL_CODE32:fill_pm
+
+	bits 32
+fill_pm:
+	mov ax, SEL_DATA32
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov esp, STACK_TOP
+	cld
+	cmp dword [pass], 1
+	jne .verify                     ; pass 2: verify only
+	mov esi, fill_chunk
+	call fill_walk
+	mov [fill_bytes], edx
+.verify:
+	mov esi, check_chunk
+	call fill_walk
+	jnc .ok
+	mov [fill_bad], edi
+	E9_PRINT P, 'FAIL: fill: pass '
+	E9_HEX [pass], 1
+	E9_PRINT ': wrong byte(s) in the dword or byte before '
+	E9_HEX [fill_bad], 8
+	E9_PRINT 10
+	END_RUN RUN_FAILED
+.ok:
+	jmp SEL_CODE16:fill_pm16
+
+; fill_walk — call ESI for every piece of every kept range: a piece ends at
+; the next MiB boundary, so each MiB gets its own pattern (FILL_PATTERN | MiB
+; number << 12, no zero byte above 16 MiB) and an alias of one MiB onto
+; another shows up as a wrong pattern.
+;   Out: EDX = bytes walked; CF = 1 if ESI reported a mismatch (EDI just
+;   past it).  Clobbers EAX, EBX, ECX, EBP, EDI.
+fill_walk:
+	xor edx, edx
+	xor ebp, ebp
+.range:
+	cmp bp, [fill_count]
+	jae .done
+	mov edi, [fill_tab + ebp * 8]
+	mov ebx, [fill_tab + ebp * 8 + 4]   ; EBX = end (exclusive)
+.piece:
+	cmp edi, ebx
+	jae .next
+	mov ecx, edi
+	and ecx, 0xFFF00000
+	add ecx, 0x00100000             ; the next MiB boundary
+	jc .to_end                      ; (the last MiB below 4 GiB)
+	cmp ecx, ebx
+	jbe .len
+.to_end:
+	mov ecx, ebx
+.len:
+	sub ecx, edi                    ; ECX = bytes in this piece
+	add edx, ecx
+	mov eax, edi
+	and eax, 0xFFF00000
+	shr eax, 20 - 12                ; the MiB number in bits 23:12
+	or eax, FILL_PATTERN
+	call esi                        ; advances EDI to the piece's end
+	jc .out
+	jmp .piece
+.next:
+	inc ebp
+	jmp .range
+.done:
+	clc
+.out:
+	ret
+
+; fill_chunk / check_chunk — write / compare ECX bytes at ES:EDI with the
+; dword pattern EAX: bytes up to the first dword boundary and after the last
+; one with its low byte (STOSB/SCASB), the dwords between with REP STOSD /
+; REPE SCASD.  Out: EDI = the end; check_chunk: CF = 1 at the first
+; mismatch, EDI just past it.  Clobbers ECX.
+%macro CHUNK_OP 2                       ; name, 1 = compare
+%1:
+	push ebx
+	mov ebx, ecx                    ; EBX = bytes left
+	mov ecx, edi
+	neg ecx
+	and ecx, 3                      ; bytes up to dword alignment
+	cmp ecx, ebx
+	jbe %%head
+	mov ecx, ebx
+%%head:
+	sub ebx, ecx
+%if %2
+	cmp eax, eax                    ; ZF = 1 also for a count of 0
+	repe scasb
+	jne %%bad
+%else
+	rep stosb
+%endif
+	mov ecx, ebx
+	shr ecx, 2
+	and ebx, 3
+%if %2
+	cmp eax, eax
+	repe scasd
+	jne %%bad
+%else
+	rep stosd
+%endif
+	mov ecx, ebx
+%if %2
+	cmp eax, eax
+	repe scasb
+	jne %%bad
+%else
+	rep stosb
+%endif
+	pop ebx
+	clc
+	ret
+%if %2
+%%bad:
+	pop ebx
+	stc
+	ret
+%endif
+%endmacro
+	CHUNK_OP fill_chunk, 0
+	CHUNK_OP check_chunk, 1
+
+	bits 16
+fill_pm16:
+	mov ax, SEL_DATA16              ; 64 KiB limits: plain real mode again
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov fs, ax
+	mov gs, ax
+	mov eax, cr0
+	and eax, ~CR0_PE
+	mov cr0, eax
+	jmp 0x0000:fill_real
+
+fill_real:
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov fs, ax
+	mov gs, ax
+	mov sp, STACK_TOP
+	lidt [real_ivt_desc]
+	; The BIOS survived: its timer interrupt still advances the tick count
+	; while the guest waits in HLT, and INT 10h still answers.
+	sti
+	call ticks
+	mov [tick_start], eax
+	mov word [wakeups], 0
+.wait:
+	hlt
+	inc word [wakeups]
+	call ticks
+	cmp eax, [tick_start]
+	jne .ticked
+	cmp word [wakeups], HLT_BOUND
+	jb .wait
+	FAIL 'fill: no tick while waiting in hlt after the fill'
+.ticked:
+	mov ah, 0x0F                    ; AH = columns, AL = video mode
+	int 0x10
+	cmp ah, 80
+	je .int10_ok
+	FAIL 'fill: int10 ah=0fh does not report 80 columns after the fill'
+.int10_ok:
+	inc dword [pass]
+	cmp dword [pass], 2
+	je fill_to_pm                   ; verify once more after the BIOS ran
+	SAY P, 'info: fill: '
+	movzx eax, word [fill_count]
+	HEX eax, 2
+	SAY ' usable e820 ranges above 1 MiB, '
+	HEX [fill_bytes], 8
+	SAY ' bytes filled with rep stosd and verified twice', 10
+	SAY P, 'fill: every usable e820 byte above 1 MiB written and verified, back in real mode, int1a and int10 work, verified again: ok', 10
+	SAY P, 'done: bios services, 3 round trips, big real mode and the e820 fill, every value as expected', 10
 	END_RUN RUN_OK
 
 fail16:

@@ -4,7 +4,8 @@
 # The tests are:
 #   - every unit-test binary given on the command line (cmocka; `make check`
 #     passes $(UNIT_BINS)), named unit/<binary>;
-#   - every executable tests/boot/*.t script, named boot/<script without .t>.
+#   - every executable tests/{boot,diff,fuzz}/*.t script, named
+#     <dir>/<script without .t>.
 # A test is a command: exit 0 = pass, 77 = skip, anything else = fail.
 # Each test gets RMT_BUILD (the build directory, default "build") in its
 # environment and runs with the repository root as its working directory.
@@ -31,11 +32,12 @@ for bin in "$@"; do
 	names+=("unit/$(basename "$bin")")
 	cmds+=("$bin")
 done
-for t in tests/boot/*.t; do
+for t in tests/boot/*.t tests/diff/*.t tests/fuzz/*.t; do
 	[ -e "$t" ] || continue                 # no .t files: the glob stays literal
 	[ -x "$t" ] || { echo "check: warning: $t is not executable, not run" >&2; continue; }
 	n=$(basename "$t" .t)
-	names+=("boot/$n")
+	d=$(basename "$(dirname "$t")")
+	names+=("$d/$n")
 	cmds+=("$t")
 done
 

@@ -134,8 +134,9 @@ int emu_op_grp5(struct emu *e)
 	}
 	e->wb = 0;
 	if (e->reg == 3 || e->reg == 5) {
+		TRY(emu_mem_check_read(e, e->dst.seg, e->dst.off, e->opsz + 2u));
 		TRY(emu_mem_read(e, e->dst.seg, e->dst.off, e->opsz, &ip));
-		TRY(emu_mem_read(e, e->dst.seg, (e->dst.off + e->opsz) & size_mask(e->adsz), 2, &sel));
+		TRY(emu_mem_read(e, e->dst.seg, e->dst.off + e->opsz, 2, &sel));
 		if (e->reg == 3)
 			return call_far(e, (uint16_t)sel, ip);
 		return emu_far_transfer(e, (uint16_t)sel, ip, SEG_LOAD_CS_JMP);

@@ -259,6 +259,31 @@ static int lock_ok(const struct emu *e)
 	return !!(e->flags & Lock);
 }
 
+/*
+ * Encodings that are #UD because of ModRM.reg (or mod): raised at decode
+ * time, before any operand is read, as the processor does (an invalid
+ * encoding never causes a memory fault).
+ */
+static int modrm_invalid(const struct emu *e)
+{
+	if (!e->twobyte) {
+		switch (e->opc) {
+		case 0x8c: return e->reg > 5;                           /* no Sreg 6, 7 */
+		case 0x8e: return e->reg > 5 || e->reg == 1;            /* nor MOV CS */
+		case 0x8f: case 0xc6: case 0xc7: return e->reg != 0;    /* groups 1A, 11 */
+		case 0xfe: return e->reg > 1;                           /* group 4 */
+		case 0xff: return e->reg == 7 || (e->mod == 3 && (e->reg == 3 || e->reg == 5));
+		}
+		return 0;
+	}
+	switch (e->opc) {
+	case 0x00: return e->reg > 5;                                   /* group 6 */
+	case 0xba: return e->reg < 4;                                   /* group 8 */
+	case 0xc7: return e->reg != 1;                                  /* group 9 */
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- decode --- */
 
 int emu_decode(struct emu *e)
@@ -315,7 +340,7 @@ int emu_decode(struct emu *e)
 	}
 	if (e->lock && !lock_ok(e))
 		return emu_fault(e, X86_UD, 0);
-	if (!d->fn)
+	if (!d->fn || (e->has_modrm && modrm_invalid(e)))
 		return emu_fault(e, X86_UD, 0);
 	if ((e->flags & MemOnly) && e->mod == 3)
 		return emu_fault(e, X86_UD, 0);

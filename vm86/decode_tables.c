@@ -154,12 +154,12 @@ const struct opcode_desc emu_twobyte_table[256] = {
 	{ 0, NULL }, { 0, emu_op_unsupported }, { 0, emu_op_clts }, { 0, emu_op_unsupported },
 	/* 0x08 - 0x0F: INVD, WBINVD, -, UD2, -, PREFETCHW (a NOP here), FEMMS, 3DNow! */
 	{ 0, emu_op_cache }, { 0, emu_op_cache }, { 0, NULL }, { 0, emu_op_ud },
-	{ 0, NULL }, { ModRM | MemOnly | NoRead, emu_op_nop }, { 0, emu_op_unsupported },
+	{ 0, NULL }, { ModRM | DstMem | MemOnly | NoRead | NoWB, emu_op_nop }, { 0, emu_op_unsupported },
 	{ 0, emu_op_unsupported },
 	/* 0x10 - 0x17: SSE moves */
 	X8({ 0, emu_op_x87 }),
 	/* 0x18 - 0x1F: prefetch hints and the hint-NOP space (0F 1F /0 = NOP r/m) */
-	X8({ ModRM | NoRead, emu_op_nop }),
+	X8({ ModRM | DstMem | NoRead | NoWB, emu_op_nop }),
 	/* 0x20 - 0x23: MOV r32, CRn; MOV r32, DRn; MOV CRn, r32; MOV DRn, r32 */
 	{ ModRM, emu_op_mov_cr }, { ModRM, emu_op_mov_dr }, { ModRM, emu_op_mov_cr }, { ModRM, emu_op_mov_dr },
 	/* 0x24 - 0x27: MOV TRn (386/486 only): #UD on P6 and later */

@@ -180,6 +180,7 @@ int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, un
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);
 int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val);
 int emu_mem_check_write(struct emu *e, unsigned seg, uint32_t off, unsigned size);
+int emu_mem_check_read(struct emu *e, unsigned seg, uint32_t off, unsigned size);
 int emu_flush_writes(struct emu *e);
 int emu_commit_progress(struct emu *e);
 

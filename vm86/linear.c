@@ -371,6 +371,18 @@ int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint
 	return emu_lin_write(e, lin, b, size, ACC_WRITE);
 }
 
+/*
+ * A multi-part memory operand (m16:16/32 far pointer, BOUND's pair, the
+ * 6-byte pseudo-descriptor) is one access for the limit check: it faults if
+ * any byte lies beyond the limit, rather than wrapping at 64 KiB.
+ */
+int emu_mem_check_read(struct emu *e, unsigned seg, uint32_t off, unsigned size)
+{
+	uint32_t lin;
+
+	return emu_seg_linear(e, seg, off, size, ACC_READ, &lin);
+}
+
 int emu_mem_check_write(struct emu *e, unsigned seg, uint32_t off, unsigned size)
 {
 	uint32_t lin, pa;

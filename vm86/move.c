@@ -104,8 +104,9 @@ int emu_op_lxs(struct emu *e)
 		seg = e->opc == 0xc4 ? RMT_ES : RMT_DS;
 	else
 		seg = e->opc == 0xb2 ? RMT_SS : e->opc == 0xb4 ? RMT_FS : RMT_GS;
+	TRY(emu_mem_check_read(e, e->src.seg, e->src.off, e->opsz + 2u));
 	TRY(emu_mem_read(e, e->src.seg, e->src.off, e->opsz, &off));
-	TRY(emu_mem_read(e, e->src.seg, (e->src.off + e->opsz) & size_mask(e->adsz), 2, &sel));
+	TRY(emu_mem_read(e, e->src.seg, e->src.off + e->opsz, 2, &sel));
 	TRY(emu_load_seg(e, seg, (uint16_t)sel, seg == RMT_SS ? SEG_LOAD_STACK : SEG_LOAD_DATA));
 	e->dst.val = off;
 	return 0;
@@ -124,6 +125,7 @@ int emu_op_xlat(struct emu *e)
 /* 90 NOP (and F3 90 PAUSE), 0F 0D, 0F 18-1F hint NOPs: operands decoded, never accessed. */
 int emu_op_nop(struct emu *e)
 {
+	e->wb = 0;
 	return 0;
 }
 
@@ -137,8 +139,9 @@ int emu_op_bound(struct emu *e)
 	uint32_t lo, hi;
 	int32_t idx = (int32_t)sext(emu_reg_read(e, e->reg, size), size);
 
+	TRY(emu_mem_check_read(e, e->src.seg, e->src.off, 2 * size));
 	TRY(emu_mem_read(e, e->src.seg, e->src.off, size, &lo));
-	TRY(emu_mem_read(e, e->src.seg, (e->src.off + size) & size_mask(e->adsz), size, &hi));
+	TRY(emu_mem_read(e, e->src.seg, e->src.off + size, size, &hi));
 	if (idx < (int32_t)sext(lo, size) || idx > (int32_t)sext(hi, size))
 		return emu_fault(e, X86_BR, 0);
 	e->wb = 0;

@@ -124,9 +124,10 @@ int emu_op_shld_shrd(struct emu *e)
 		return 0;
 	}
 	if (left) {
+		/* bits 63:32 of (d:s) << count; CF is the last bit shifted out of d */
 		x = ((uint64_t)d << bits | s) << count;
 		res = (uint32_t)(x >> bits) & m;
-		cf = (uint32_t)(x >> (2 * bits)) & 1;
+		cf = count <= bits ? (d >> (bits - count)) & 1 : (s >> (2 * bits - count)) & 1;
 	} else {
 		x = (uint64_t)s << bits | d;
 		res = (uint32_t)(x >> count) & m;

@@ -141,8 +141,9 @@ static int read_dtable(struct emu *e, struct rmt_dtable *t)
 {
 	uint32_t limit, base;
 
+	TRY(emu_mem_check_read(e, e->dst.seg, e->dst.off, 6));
 	TRY(emu_mem_read(e, e->dst.seg, e->dst.off, 2, &limit));
-	TRY(emu_mem_read(e, e->dst.seg, (e->dst.off + 2) & size_mask(e->adsz), 4, &base));
+	TRY(emu_mem_read(e, e->dst.seg, e->dst.off + 2, 4, &base));
 	/* A 16-bit operand size loads a 24-bit base (the 80286 format). */
 	t->base = e->opsz == 2 ? base & 0x00ffffffu : base;
 	t->limit = limit;
@@ -152,9 +153,10 @@ static int read_dtable(struct emu *e, struct rmt_dtable *t)
 /* SGDT/SIDT: limit, then the base; with a 16-bit operand the top byte is stored as 0. */
 static int write_dtable(struct emu *e, const struct rmt_dtable *t)
 {
+	TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, 6));
 	TRY(emu_mem_write(e, e->dst.seg, e->dst.off, 2, t->limit));
-	return emu_mem_write(e, e->dst.seg, (e->dst.off + 2) & size_mask(e->adsz), 4,
-			 e->opsz == 2 ? t->base & 0x00ffffffu : t->base);
+	return emu_mem_write(e, e->dst.seg, e->dst.off + 2, 4,
+			     e->opsz == 2 ? t->base & 0x00ffffffu : t->base);
 }
 
 static const char *const grp7_reg_names[8][8] = {
@@ -220,7 +222,9 @@ static int gdt_read(void *ctx, uint32_t lin, void *buf, unsigned len, struct x86
 	return rc ? -1 : 0;
 }
 
-/* Read sel's descriptor; returns 0, 1 when the table limit excludes it, or an interp_result. */
+#define DESC_OUTSIDE (-1)
+
+/* Read sel's descriptor: 0, DESC_OUTSIDE when the table limit excludes it, or an interp_result. */
 static int read_desc(struct emu *e, uint16_t sel, uint8_t raw[8], uint32_t *lin)
 {
 	struct x86_fault f;
@@ -231,7 +235,7 @@ static int read_desc(struct emu *e, uint16_t sel, uint8_t raw[8], uint32_t *lin)
 	if (e->hard_rc)
 		return e->hard_rc;
 	if (f.vector == X86_GP && f.error_code == sel_error_code(sel))
-		return 1;               /* outside the table */
+		return DESC_OUTSIDE;
 	e->fault = f;
 	return INTERP_FAULT;
 }
@@ -259,13 +263,14 @@ int emu_op_lar_lsl(struct emu *e)
 	if (!mode_pm(e))
 		return emu_fault(e, X86_UD, 0);
 	e->wb = 0;
+	emu_set_flags(e, X86_FL_ZF, 0);
 	if (sel_is_null(sel))
-		return emu_set_flags(e, X86_FL_ZF, 0), 0;
+		return 0;
 	rc = read_desc(e, sel, raw, &lin);
-	if (rc > 1)
+	if (rc == DESC_OUTSIDE)
+		return 0;
+	if (rc)
 		return rc;
-	if (rc == 1)
-		return emu_set_flags(e, X86_FL_ZF, 0), 0;
 	desc_decode(raw, &d);
 	ar = d.ar;
 	if (ar & RMT_AR_S) {
@@ -278,7 +283,7 @@ int emu_op_lar_lsl(struct emu *e)
 		ok = t == 1 || t == 2 || t == 3 || t == 9 || t == 11;
 	}
 	if (!ok || !desc_visible(e, sel, ar))
-		return emu_set_flags(e, X86_FL_ZF, 0), 0;
+		return 0;
 	emu_set_flags(e, X86_FL_ZF, X86_FL_ZF);
 	if (e->opc == 0x02)
 		e->dst.val = (raw[4] | (uint32_t)raw[5] << 8 | (uint32_t)raw[6] << 16 |
@@ -312,7 +317,7 @@ static int load_system_seg(struct emu *e, unsigned seg, uint16_t sel)
 	if (sel & X86_SEL_TI)
 		return emu_fault(e, X86_GP, sel_error_code(sel));
 	rc = read_desc(e, sel, raw, &lin);
-	if (rc == 1)
+	if (rc == DESC_OUTSIDE)
 		return emu_fault(e, X86_GP, sel_error_code(sel));
 	if (rc)
 		return rc;
@@ -364,7 +369,7 @@ int emu_op_grp6(struct emu *e)
 	ok = 0;
 	if (!sel_is_null((uint16_t)v)) {
 		rc = read_desc(e, (uint16_t)v, raw, &lin);
-		if (rc > 1)
+		if (rc > 0)
 			return rc;
 		if (rc == 0) {
 			desc_decode(raw, &d);

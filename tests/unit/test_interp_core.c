@@ -626,6 +626,30 @@ static void test_length_limit(void **state)
 	step_fault(&C, X86_GP, 0, 0);
 }
 
+/* Multi-byte NOPs consume their ModRM/SIB/displacement (lengths as in the SDM's NOP table). */
+static void test_long_nops(void **state)
+{
+	pm32(&C);
+	C.s.eip = CODE;
+	PUT(CODE, 0x0f, 0x1f, 0x00,                             /* nop [eax] */
+	    0x0f, 0x1f, 0x44, 0x00, 0x00,                       /* nop [eax+eax*1+0] */
+	    0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00, /* nop word [eax+eax*1+0x0] */
+	    0x0f, 0x18, 0x05, 0x00, 0x10, 0x00, 0x00);          /* prefetchnta [0x1000] */
+	C.s.gpr[RMT_EAX] = 0x500;
+	wr32(0x500, 0xdeadbeef);
+	wr32(0x1000, 0xcafef00d);
+	step_ok(&C);
+	assert_int_equal(C.s.eip, CODE + 3);
+	step_ok(&C);
+	assert_int_equal(C.s.eip, CODE + 8);
+	step_ok(&C);
+	assert_int_equal(C.s.eip, CODE + 17);
+	step_ok(&C);
+	assert_int_equal(C.s.eip, CODE + 24);
+	assert_int_equal(rd32(0x500), 0xdeadbeef);     /* never written */
+	assert_int_equal(rd32(0x1000), 0xcafef00d);
+}
+
 /* Every one-byte opcode has a row; the two-byte table ends where it should. */
 static void test_tables(void **state)
 {
@@ -663,7 +687,7 @@ int main(void)
 		T(test_int_iret_real), T(test_deliver_real), T(test_sti_shadow), T(test_mul_div),
 		T(test_lock), T(test_shifts), T(test_branches), T(test_misc_moves), T(test_bits),
 		T(test_cmpxchg_xadd_daa), T(test_unsupported), T(test_memerr),
-		T(test_length_limit), T(test_tables),
+		T(test_length_limit), T(test_long_nops), T(test_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,10 @@ set -eu
 
 # One package per line, with the reason it is here.  Keep this the single list:
 # CI and developers' machines both come from it.
+# linux-image-amd64 is here only for its file /boot/vmlinuz-*-amd64, the boot
+# corpus's kernel (testimages/corpus/build.sh copies it; no download at build
+# or test time).  The build machine never boots it; installing it pulls
+# initramfs-tools and generates a /boot/initrd.img (about 1.5 minutes, once).
 PACKAGES='
 gcc                 hosted and freestanding (-m32) C builds
 make                the build
@@ -31,8 +35,13 @@ syslinux            boot-loader corpus images
 syslinux-common     boot-loader corpus images
 isolinux            boot-loader corpus ISOs
 grub-pc-bin         boot-loader corpus images
+grub-common         grub-mkrescue (the GRUB corpus ISOs)
 xorriso             building ISOs
 mtools              writing files into FAT floppy/disk images
+linux-image-amd64   the corpus kernel: installs /boot/vmlinuz-*-amd64 (testimages/corpus/)
+libc6-dev           libc.a for the static /init of the corpus initramfs
+memtest86+          corpus entry: memtest86+x64.bin and its own ISO
+ipxe                corpus entry: the iPXE ISO
 util-linux          script(1): drains the pty of Bochs term display
 coreutils           timeout(1), truncate(1), stat(1)
 diffutils           diff/cmp in tests

@@ -12,10 +12,14 @@
 #include "lib/string.h"
 #include "vm86/interp_priv.h"
 
+_Static_assert(offsetof(struct emu, c) == 0, "emu_init clears from the field after c");
+
 static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
 		     struct interp_status *st)
 {
-	memset(e, 0, offsetof(struct emu, w));
+	/* Everything but the shadow CPU (copied whole just below) and the
+	 * write buffer (guarded by nw) starts at zero.  c is the first field. */
+	memset(&e->cpu, 0, offsetof(struct emu, w) - offsetof(struct emu, cpu));
 	e->c = *cpu;
 	e->cpu = cpu;
 	e->ops = ops;

@@ -88,7 +88,7 @@ struct wbuf_ent {
 #define REP_NE   2          /* F2: REPNE */
 
 struct emu {
-	struct guest_cpu c;             /* shadow copy; committed on success */
+	struct guest_cpu c;             /* shadow copy; committed on success; first (emu_init) */
 	struct guest_cpu *cpu;          /* the caller's */
 	const struct interp_ops *ops;
 	struct interp_status *st;

@@ -21,6 +21,20 @@ static int end_of_run_seen;
 #define SIG_ECX 0x6f48706du   /* "mpHo" */
 #define SIG_EDX 0x21747374u   /* "st!" + '!' */
 
+static void current_state(struct vcpu *v, struct rmt_state *st);
+
+void exit_log(struct vcpu *v, uint32_t reason, uint32_t qualification)
+{
+#ifdef HOST_EXIT_LOG
+	struct rmt_state st;
+	const char *name = backend->exit_name(reason & 0xff);
+
+	current_state(v, &st);
+	host_printf("exit %s (%u) qual 0x%08x at %04x:%08x eax=%08x\n", name ? name : "?",
+		    reason & 0xffff, qualification, st.seg[RMT_CS].sel, st.eip, st.gpr[RMT_EAX]);
+#endif
+}
+
 void exit_cpuid(struct vcpu *v)
 {
 	uint32_t leaf = v->regs.r[RMT_EAX], sub = v->regs.r[RMT_ECX];

@@ -359,6 +359,7 @@ static void handle_exit(struct vcpu *v, uint32_t code)
 	uint32_t rip = (uint32_t)V64(VMCB_RIP);
 
 	v->exits[code & 0xff]++;
+	exit_log(v, code, info1);
 	if (code <= EXIT_CR_WRITE(15)) {
 		unsigned cr = code & 15;
 		if (cr == 0 || cr == 3 || cr == 4) {

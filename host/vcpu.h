@@ -100,6 +100,11 @@ void exit_triple_fault(struct vcpu *v);
 void exit_entry_failure(struct vcpu *v, const char *what, uint32_t code);
 void exit_unexpected(struct vcpu *v, const char *what, uint32_t reason, uint32_t qual);
 
+/* One line per VM exit (reason, qualification, CS:EIP) in the exit-log
+ * flavour of the host (build/host-log/host.rom, -DHOST_EXIT_LOG; make run
+ * HOSTLOG=1); nothing in the normal host. */
+void exit_log(struct vcpu *v, uint32_t reason, uint32_t qualification);
+
 /* ---- the machine ---- */
 void host_stop(int failed) __attribute__((noreturn));
 void host_print_state(const char *title, const struct rmt_state *st);

@@ -365,6 +365,7 @@ static void handle_exit(struct vcpu *v, uint32_t reason)
 		return;
 	}
 	v->exits[reason & 0xff]++;
+	exit_log(v, reason, qual);
 	switch (reason & 0xffff) {
 	case EXIT_CPUID:
 		exit_cpuid(v);

@@ -25,7 +25,25 @@ $(BUILD)/host/host.rom: $(BUILD)/host/host.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 	$(Q)test $$(stat -c %s $@) -eq 131072 || { echo "host.rom is not 128 KiB"; exit 1; }
 
+# The exit-log flavour: the same host, logging one line per VM exit
+# (-DHOST_EXIT_LOG).  make run HOSTLOG=1, or RMT_HOST_ROM for the runners.
+HOSTLOG_OBJS := $(patsubst $(BUILD)/host/host/%,$(BUILD)/host-log/host/%,$(HOST_OBJS))
+
+$(BUILD)/host-log/host/%.o: host/%.c $(HOST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(TARGET_CFLAGS) -DHOST_EXIT_LOG -c $< -o $@
+
+$(BUILD)/host-log/host/%.o: host/%.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(BUILD)/host-log/host.elf: $(HOSTLOG_OBJS) $(HOST_LIB_OBJS) host/host.ld
+	$(Q)$(LD) $(TARGET_LDFLAGS) -T host/host.ld -o $@ $(HOSTLOG_OBJS) $(HOST_LIB_OBJS)
+
+$(BUILD)/host-log/host.rom: $(BUILD)/host-log/host.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
 .PHONY: host
-host: $(BUILD)/host/host.rom ## build the reference hypervisor (build/host/host.rom, host.elf)
+host: $(BUILD)/host/host.rom $(BUILD)/host-log/host.rom ## build the reference hypervisor (build/host/host.rom, host.elf; host-log/: logs every VM exit)
 
 all: host

@@ -8,6 +8,9 @@
 #               BIOS-services test disk, build/testimages/biosdisk.hdd.
 #   SCENARIO=name  instead of a disk, a test guest started directly by the
 #               blob without a BIOS (build/images/NAME.img)
+#   HOSTLOG=1   the host logs every VM exit (build/host-log/host.rom); the
+#               blob logs every transition always
+HOSTLOG_ROM = $(if $(filter 1,$(HOSTLOG)),$(abspath $(BUILD)/host-log/host.rom))
 HOST ?= qemu
 DISK ?= $(BUILD)/testimages/biosdisk.hdd
 
@@ -16,9 +19,9 @@ run: ## boot DISK (default: the BIOS-services test disk) through the stack on HO
 	$(Q)scripts/install-deps.sh --check 2>/dev/null || scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory all
 ifdef SCENARIO
-	$(Q)RMT_BUILD=$(BUILD) RMT_LIVE=1 tests/lib/run-stack.sh $(HOST) \
+	$(Q)RMT_HOST_ROM=$(HOSTLOG_ROM) RMT_BUILD=$(BUILD) RMT_LIVE=1 tests/lib/run-stack.sh $(HOST) \
 		$(BUILD)/images/$(SCENARIO).img $(BUILD)/run/$(HOST)-$(SCENARIO) 300
 else
-	$(Q)RMT_BUILD=$(BUILD) RMT_LIVE=1 tests/lib/run-disk.sh $(HOST) $(DISK) \
+	$(Q)RMT_HOST_ROM=$(HOSTLOG_ROM) RMT_BUILD=$(BUILD) RMT_LIVE=1 tests/lib/run-disk.sh $(HOST) $(DISK) \
 		$(BUILD)/run/$(HOST)-disk 900
 endif

@@ -7,7 +7,8 @@
 # usage: run-stack-bochs.sh IMAGE OUTDIR [TIMEOUT_SECONDS]
 # Writes OUTDIR/console.txt (what reached port 0xE9: host, loader, blob and
 # guest lines) and OUTDIR/bochs.log (Bochs' own log, with its VMENTER FAIL
-# reasons).  RMT_LIVE=1 also shows the console as it happens (make run).
+# reasons).  RMT_LIVE=1 also shows the console as it happens (make run);
+# RMT_HOST_ROM another host ROM (build/host-log/host.rom logs every VM exit).
 # Exit status: 0 if the machine ended the run through the shutdown port
 # (which the host and the guest both use), 1 otherwise; a test judges the
 # console, not this.
@@ -37,7 +38,7 @@ for part in "$out"/image.part*; do
 done
 cat > "$out/bochsrc" <<EOF2
 megs: 256
-romimage: file=$build/host/host.rom, address=0xfffe0000
+romimage: file=${RMT_HOST_ROM:-$build/host/host.rom}, address=0xfffe0000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ${ramimages}cpu: model=core2_penryn_t9600, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0
 display_library: term

@@ -8,7 +8,8 @@
 # usage: run-stack-qemu.sh IMAGE OUTDIR [TIMEOUT_SECONDS]
 # Writes OUTDIR/console.txt (port 0xE9: host, loader, blob and guest lines)
 # and OUTDIR/com1.txt (the serial port).  RMT_LIVE=1 shows the console as it
-# happens; RMT_QEMU_EXTRA adds QEMU options.
+# happens; RMT_QEMU_EXTRA adds QEMU options; RMT_HOST_ROM another host ROM
+# (build/host-log/host.rom logs every VM exit).
 # Exit status: 0 if the machine ended the run through isa-debug-exit (the
 # host and the guests end runs that way), 1 otherwise.
 set -eu
@@ -32,7 +33,7 @@ timeout -k 2 "$limit" qemu-system-x86_64 -machine pc,accel=tcg -cpu qemu64,+svm 
 	-serial "file:$out/com1.txt" \
 	-chardev "file,id=e9,path=$out/console.txt" -device isa-debugcon,iobase=0xe9,chardev=e9 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-bios "$build/host/host.rom" \
+	-bios "${RMT_HOST_ROM:-$build/host/host.rom}" \
 	-device "loader,file=$image,addr=0x100000,force-raw=on" \
 	${RMT_QEMU_EXTRA:-} < /dev/null > "$out/qemu.out" 2>&1
 status=$?

@@ -385,15 +385,17 @@ static void run_vm86(struct blob_vcpu *b)
 	case X86_DB:
 		/* The guest's own TF: a trap after the instruction. */
 		count(b, RMT_CTR_TRAP_DB);
-		deliver(b, X86_DB, 0);
+		deliver_fault(b, &(struct x86_fault){ .vector = X86_DB });
 		return;
 	case X86_DE:
 	case X86_BR:
 	case X86_NM:
 	case X86_MF:
 	case X86_AC:
+		/* Through the same path as the interpreter's faults, so a
+		 * fault while delivering escalates to #DF as on hardware. */
 		count(b, RMT_CTR_TRAP_OTHER);
-		deliver(b, vector, 0);
+		deliver_fault(b, &(struct x86_fault){ .vector = (uint8_t)vector });
 		return;
 	default:
 		break;

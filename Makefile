@@ -29,6 +29,19 @@ TARGET_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
 TARGET_ASFLAGS := -m32 -g $(INCLUDES)
 TARGET_LDFLAGS := -m elf_i386 -nostdlib --no-dynamic-linker -z noexecstack
 
+# The reference host runs in 64-bit mode: a VMX host must, to keep a 64-bit
+# guest's RIP, RSP and bases (VMREAD/VMWRITE outside 64-bit mode reach only
+# bits 31:0 of natural-width fields, SDM Vol. 3C 24.11.2), and to save the
+# guest's R8-R15.  Same rules as the blob: freestanding, no SSE/x87 (the
+# FPU state is the guest's); no red zone (exceptions land on the stack);
+# linked below 2 GiB, so the small code model.
+HOST64_CFLAGS := -std=gnu11 -m64 -mcmodel=small -mno-red-zone -ffreestanding -fno-pic \
+	-fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
+	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only -Os -g $(WARN) $(INCLUDES)
+HOST64_ASFLAGS := -m64 -g $(INCLUDES)
+HOST64_LDFLAGS := -m elf_x86_64 -nostdlib --no-dynamic-linker -z noexecstack \
+	-z max-page-size=4096 --no-warn-rwx-segments
+
 # The same freestanding libraries, hosted, for unit/diff/fuzz tests.
 HOSTED_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(INCLUDES) -DRMT_HOSTED
 CMOCKA_LIBS   := -lcmocka
@@ -59,8 +72,15 @@ $(BUILD)/target/%.o: %.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(TARGET_CFLAGS) -c $< -o $@
 
+# ... and for the 64-bit host.
+HOST64_LIB_OBJS := $(patsubst %.c,$(BUILD)/target64/%.o,$(LIB_SRCS))
+
+$(BUILD)/target64/%.o: %.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST64_CFLAGS) -c $< -o $@
+
 .PHONY: libs
-libs: $(HOSTED_LIB) $(TARGET_LIB_OBJS) ## build the freestanding libraries, hosted and for the target
+libs: $(HOSTED_LIB) $(TARGET_LIB_OBJS) $(HOST64_LIB_OBJS) ## build the freestanding libraries, hosted and for the target
 
 # ------------------------------------------------------------ unit tests ---
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))

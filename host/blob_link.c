@@ -42,7 +42,7 @@ static void shadow_guest_control_registers(struct vcpu *v, const struct rmt_vcpu
 
 int blob_register(struct vcpu *v, uint32_t addr, unsigned flavour)
 {
-	const struct rmt_header *h = (const struct rmt_header *)addr;
+	const struct rmt_header *h = (const struct rmt_header *)(uintptr_t)addr;
 	const struct rmt_header *old = header;
 	uint8_t *stub;
 
@@ -63,7 +63,7 @@ int blob_register(struct vcpu *v, uint32_t addr, unsigned flavour)
 			    addr);
 		return RMT_E_BADARG;
 	}
-	stub = (uint8_t *)h->hypercall_stub;
+	stub = (uint8_t *)(uintptr_t)h->hypercall_stub;
 	memset(stub, 0xcc, RMT_STUB_SIZE);
 	memcpy(stub, flavour == RMT_HCI_VMMCALL ? stub_vmmcall : stub_vmcall, 4);
 	if (blob_context(v->index))
@@ -85,7 +85,8 @@ struct rmt_vcpu_context *blob_context(unsigned vcpu)
 
 	if (!header || vcpu >= header->max_vcpus)
 		return 0;
-	ctx = (struct rmt_vcpu_context *)(header->context_base + vcpu * header->context_stride);
+	ctx = (struct rmt_vcpu_context *)(uintptr_t)(header->context_base +
+						   vcpu * header->context_stride);
 	return ctx->magic == RMT_CONTEXT_MAGIC && ctx->ready ? ctx : 0;
 }
 
@@ -128,14 +129,16 @@ static void copy_message(char *dst, uint32_t addr, uint32_t len)
 		memcpy(dst, "(message outside the blob)", 27);
 		return;
 	}
-	memcpy(dst, (const void *)addr, len);
+	memcpy(dst, (const void *)(uintptr_t)addr, len);
 	dst[len] = 0;
 }
 
 void blob_hypercall(struct vcpu *v, unsigned len)
 {
 	struct rmt_vcpu_context *ctx = blob_context(v->index);
-	uint32_t nr = v->regs.r[RMT_EAX];
+	/* The blob is 32-bit code: its arguments are the low halves. */
+	uint32_t nr = (uint32_t)v->regs.r[RMT_EAX];
+	uint32_t ebx = (uint32_t)v->regs.r[RMT_EBX], ecx = (uint32_t)v->regs.r[RMT_ECX];
 	char msg[RMT_MSG_MAX];
 	struct rmt_state st;
 
@@ -152,16 +155,16 @@ void blob_hypercall(struct vcpu *v, unsigned len)
 		v->transitions++;
 		return;
 	case RMT_HC_FATAL:
-		copy_message(msg, v->regs.r[RMT_ECX], RMT_MSG_MAX - 1);
-		host_printf("FATAL from the blob (reason %u): %s\n", v->regs.r[RMT_EBX], msg);
+		copy_message(msg, ecx, RMT_MSG_MAX - 1);
+		host_printf("FATAL from the blob (reason %u): %s\n", ebx, msg);
 		host_print_state("guest state the blob reported", &ctx->guest);
 		host_stop(1);
 	case RMT_HC_CONSOLE: {
-		uint32_t n = v->regs.r[RMT_ECX];
-		if (n > RMT_MSG_MAX || !in_blob(v->regs.r[RMT_EBX], n)) {
+		uint32_t n = ecx;
+		if (n > RMT_MSG_MAX || !in_blob(ebx, n)) {
 			v->regs.r[RMT_EAX] = (uint32_t)RMT_E_BADARG;
 		} else {
-			copy_message(msg, v->regs.r[RMT_EBX], n);
+			copy_message(msg, ebx, n);
 			host_puts(msg);
 			v->regs.r[RMT_EAX] = RMT_OK;
 		}

@@ -1,18 +1,21 @@
 /*
  * The privileged instructions the host executes, as inline functions.  The
- * host is the machine's firmware and runs at CPL 0 in VMX root operation.
+ * host is the machine's firmware and runs at CPL 0, in 64-bit mode, in VMX
+ * root operation (or as the SVM host).
  */
 #ifndef HOST_CPU_H
 #define HOST_CPU_H
 
 #include <stdint.h>
 
-static inline uint32_t read_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0,%0" : "=r"(v)); return v; }
-static inline uint32_t read_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3,%0" : "=r"(v)); return v; }
-static inline uint32_t read_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4,%0" : "=r"(v)); return v; }
-static inline void write_cr0(uint32_t v) { __asm__ volatile("mov %0,%%cr0" :: "r"(v) : "memory"); }
-static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0,%%cr3" :: "r"(v) : "memory"); }
-static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0,%%cr4" :: "r"(v) : "memory"); }
+/* Control registers are 64 bits wide in 64-bit mode (the host's mode). */
+static inline uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0,%0" : "=r"(v)); return v; }
+static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2,%0" : "=r"(v)); return v; }
+static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3,%0" : "=r"(v)); return v; }
+static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4,%0" : "=r"(v)); return v; }
+static inline void write_cr0(uint64_t v) { __asm__ volatile("mov %0,%%cr0" :: "r"(v) : "memory"); }
+static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0,%%cr3" :: "r"(v) : "memory"); }
+static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0,%%cr4" :: "r"(v) : "memory"); }
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

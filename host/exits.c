@@ -30,14 +30,15 @@ void exit_log(struct vcpu *v, uint32_t reason, uint32_t qualification)
 	const char *name = backend->exit_name(reason & 0xff);
 
 	current_state(v, &st);
-	host_printf("exit %s (%u) qual 0x%08x at %04x:%08x eax=%08x\n", name ? name : "?",
-		    reason & 0xffff, qualification, st.seg[RMT_CS].sel, st.eip, st.gpr[RMT_EAX]);
+	host_printf("exit %s (%u) qual 0x%08x at %04x:%08llx eax=%08x\n", name ? name : "?",
+		    reason & 0xffff, qualification, st.seg[RMT_CS].sel,
+		    (unsigned long long)backend_get_rip(v), st.gpr[RMT_EAX]);
 #endif
 }
 
 void exit_cpuid(struct vcpu *v)
 {
-	uint32_t leaf = v->regs.r[RMT_EAX], sub = v->regs.r[RMT_ECX];
+	uint32_t leaf = (uint32_t)v->regs.r[RMT_EAX], sub = (uint32_t)v->regs.r[RMT_ECX];
 	uint32_t r[4];
 
 	if (leaf == RMT_CPUID_SIGNATURE) {
@@ -46,18 +47,30 @@ void exit_cpuid(struct vcpu *v)
 		r[2] = SIG_ECX;
 		r[3] = SIG_EDX;
 	} else if (leaf == RMT_CPUID_REGISTER) {
-		int rc = blob_register(v, v->regs.r[RMT_EBX], backend->hypercall_flavour);
+		int rc = blob_register(v, (uint32_t)v->regs.r[RMT_EBX], backend->hypercall_flavour);
 		r[0] = (uint32_t)rc;
 		r[1] = rc ? 0 : backend->hypercall_flavour;
 		r[2] = r[3] = 0;
 	} else {
 		cpuid(leaf, sub, r);
+		/*
+		 * The guest sees a hypervisor, no VMX or SVM of its own, and no
+		 * machine-check architecture (MCE, MCA: EDX bits 7 and 14, which
+		 * AMD repeats in leaf 80000001h): the host gives guests none of
+		 * the MCG_ and MCi_ MSRs (msr.c), and a kernel that sees MCA
+		 * reads them unguarded — Linux panics ("MCA architectural
+		 * violation") when MCG_STATUS faults.
+		 */
 		if (leaf == 1) {
-			/* The guest sees a hypervisor, and no VMX of its own. */
 			r[2] &= ~(1u << 5);
 			r[2] |= 1u << 31;
+			r[3] &= ~((1u << 7) | (1u << 14));
+		} else if (leaf == 0x80000001u) {
+			r[2] &= ~(1u << 2);
+			r[3] &= ~((1u << 7) | (1u << 14));
 		}
 	}
+	/* CPUID writes EAX..EDX and, in 64-bit mode, clears bits 63:32. */
 	for (unsigned i = 0; i < 4; i++)
 		v->regs.r[(unsigned[]){ RMT_EAX, RMT_EBX, RMT_ECX, RMT_EDX }[i]] = r[i];
 }
@@ -71,6 +84,8 @@ static void current_state(struct vcpu *v, struct rmt_state *st)
  * A CR0 write under one of the host's mask bits (PE, NE, PG).  Clearing PE is
  * the event the whole design turns on: without unrestricted guest the
  * processor cannot run the result, so the blob takes the guest back.
+ * Setting PG with EFER.LME activates IA-32e mode, clearing it leaves it:
+ * the backend derives that from v->efer; the faults are checked here.
  */
 void exit_cr0_write(struct vcpu *v, uint32_t value, unsigned len)
 {
@@ -78,16 +93,25 @@ void exit_cr0_write(struct vcpu *v, uint32_t value, unsigned len)
 
 	current_state(v, &st);
 	/* MOV to CR0 with PG=1 and PE=0 raises #GP(0) (SDM Vol. 2A MOV CRn). */
-	if ((value & X86_CR0_PG) && !(value & X86_CR0_PE)) {
-		backend_inject_exception(v, X86_GP, 1, 0);
-		return;
-	}
+	if ((value & X86_CR0_PG) && !(value & X86_CR0_PE))
+		goto gp;
+	/* Activating IA-32e mode needs CR4.PAE (SDM Vol. 3A 9.8.5); leaving it
+	 * is only allowed from compatibility mode (CS.L = 0). */
+	if (!(st.cr0 & X86_CR0_PG) && (value & X86_CR0_PG) && (v->efer & X86_EFER_LME) &&
+	    !(st.cr4 & X86_CR4_PAE))
+		goto gp;
+	if ((st.cr0 & X86_CR0_PG) && !(value & X86_CR0_PG) && (v->efer & X86_EFER_LMA) &&
+	    (st.seg[RMT_CS].ar & RMT_AR_L))
+		goto gp;
 	if ((st.cr0 & X86_CR0_PE) && !(value & X86_CR0_PE)) {
 		blob_enter_after_pe_clear(v, value, len);
 		return;
 	}
 	backend_set_control_registers(v, value, st.cr3, st.cr4);
-	backend_set_rip(v, st.eip + len);
+	backend_set_rip(v, backend_get_rip(v) + len);
+	return;
+gp:
+	backend_inject_exception(v, X86_GP, 1, 0);
 }
 
 void exit_cr4_write(struct vcpu *v, uint32_t value, unsigned len)
@@ -95,8 +119,13 @@ void exit_cr4_write(struct vcpu *v, uint32_t value, unsigned len)
 	struct rmt_state st;
 
 	current_state(v, &st);
+	/* In IA-32e mode CR4.PAE cannot be cleared (SDM Vol. 2A MOV CRn). */
+	if ((v->efer & X86_EFER_LMA) && !(value & X86_CR4_PAE)) {
+		backend_inject_exception(v, X86_GP, 1, 0);
+		return;
+	}
 	backend_set_control_registers(v, st.cr0, st.cr3, value);
-	backend_set_rip(v, st.eip + len);
+	backend_set_rip(v, backend_get_rip(v) + len);
 }
 
 /* A CR3 load the host intercepted: always while the guest's paging is off
@@ -107,7 +136,7 @@ void exit_cr3_write(struct vcpu *v, uint32_t value, unsigned len)
 
 	current_state(v, &st);
 	backend_set_control_registers(v, st.cr0, value, st.cr4);
-	backend_set_rip(v, st.eip + len);
+	backend_set_rip(v, backend_get_rip(v) + len);
 }
 
 uint32_t exit_cr3_read(struct vcpu *v)
@@ -159,25 +188,30 @@ static void end_of_run(struct vcpu *v)
  */
 void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned len)
 {
-	uint32_t *eax = &v->regs.r[RMT_EAX];
+	uint32_t eax = (uint32_t)v->regs.r[RMT_EAX];
 
-	if (chipset_io(port, size, is_in, eax) || memmap_io(port, size, is_in, eax)) {
-		backend_set_rip(v, backend_get_rip(v) + len);
-		return;
-	}
-	if (!is_in && (port == 0xf4 || port == 0x8900))
-		end_of_run(v);
-	if (is_in) {
-		uint32_t val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-		uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
-		*eax = (*eax & ~mask) | (val & mask);
-	} else if (size == 1) {
-		outb(port, (uint8_t)*eax);
-	} else if (size == 2) {
-		outw(port, (uint16_t)*eax);
+	if (chipset_io(port, size, is_in, &eax) || memmap_io(port, size, is_in, &eax)) {
+		/* the handlers merged an IN into eax's low bytes */
 	} else {
-		outl(port, *eax);
+		if (!is_in && (port == 0xf4 || port == 0x8900))
+			end_of_run(v);
+		if (is_in) {
+			uint32_t val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+			uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
+			eax = (eax & ~mask) | (val & mask);
+		} else if (size == 1) {
+			outb(port, (uint8_t)eax);
+		} else if (size == 2) {
+			outw(port, (uint16_t)eax);
+		} else {
+			outl(port, eax);
+		}
 	}
+	/* IN AL/AX leaves the rest of RAX; IN EAX clears bits 63:32 in 64-bit
+	 * mode (and leaves them undefined elsewhere). */
+	if (is_in)
+		v->regs.r[RMT_EAX] = size == 4 ? eax :
+			(v->regs.r[RMT_EAX] & ~0xffffffffull) | eax;
 	backend_set_rip(v, backend_get_rip(v) + len);
 }
 
@@ -187,7 +221,7 @@ void exit_hlt(struct vcpu *v, unsigned len)
 
 	current_state(v, &st);
 	if (st.eflags & X86_FL_IF) {
-		backend_set_rip(v, st.eip + len);
+		backend_set_rip(v, backend_get_rip(v) + len);
 		backend_set_activity_hlt(v);
 		return;
 	}
@@ -196,42 +230,15 @@ void exit_hlt(struct vcpu *v, unsigned len)
 	host_stop(!end_of_run_seen);
 }
 
-/*
- * MSRs the guest may touch directly: the TSC, platform id, APIC base,
- * microcode revision, MISC_ENABLE, PAT and the MTRRs (capabilities, variable
- * and fixed ranges, default type) — what a BIOS programs.  Anything else
- * gets #GP, as on a CPU without the MSR — never a blind pass-through of VMX
- * or feature-control MSRs, which belong to the host.
- */
-static int msr_passthrough(uint32_t msr)
+/* The ABI record is 32-bit; for a guest in IA-32e mode add what it cuts. */
+static void print_ia32e_state(struct vcpu *v)
 {
-	return msr == 0x10 || msr == 0x17 || msr == 0x1b || msr == 0x8b || msr == 0xfe ||
-	       msr == 0x1a0 || msr == 0x277 || msr == 0x2ff ||
-	       (msr >= 0x200 && msr <= 0x20f) || msr == 0x250 || msr == 0x258 ||
-	       msr == 0x259 || (msr >= 0x268 && msr <= 0x26f);
-}
-
-void exit_msr(struct vcpu *v, int is_write, unsigned len)
-{
-	uint32_t msr = v->regs.r[RMT_ECX];
-
-	if (!msr_passthrough(msr)) {
-		struct rmt_state st;
-
-		current_state(v, &st);
-		host_printf("guest %s of MSR 0x%08x at %04x:%08x refused with #GP\n",
-			    is_write ? "WRMSR" : "RDMSR", msr, st.seg[RMT_CS].sel, st.eip);
-		backend_inject_exception(v, X86_GP, 1, 0);
+	if (!(v->efer & X86_EFER_LMA))
 		return;
-	}
-	if (is_write) {
-		wrmsr(msr, ((uint64_t)v->regs.r[RMT_EDX] << 32) | v->regs.r[RMT_EAX]);
-	} else {
-		uint64_t val = rdmsr(msr);
-		v->regs.r[RMT_EAX] = (uint32_t)val;
-		v->regs.r[RMT_EDX] = (uint32_t)(val >> 32);
-	}
-	backend_set_rip(v, backend_get_rip(v) + len);
+	host_printf("  IA-32e mode: efer=%llx rip=%016llx r8=%llx r9=%llx r10=%llx r11=%llx\n",
+		    (unsigned long long)v->efer, (unsigned long long)backend_get_rip(v),
+		    (unsigned long long)v->regs.r[8], (unsigned long long)v->regs.r[9],
+		    (unsigned long long)v->regs.r[10], (unsigned long long)v->regs.r[11]);
 }
 
 void exit_triple_fault(struct vcpu *v)
@@ -239,8 +246,10 @@ void exit_triple_fault(struct vcpu *v)
 	struct rmt_state st;
 
 	current_state(v, &st);
-	host_printf("FATAL: guest triple fault at %04x:%08x\n", st.seg[RMT_CS].sel, st.eip);
+	host_printf("FATAL: guest triple fault at %04x:%08llx\n", st.seg[RMT_CS].sel,
+		    (unsigned long long)backend_get_rip(v));
 	host_print_state("guest state at the triple fault", &st);
+	print_ia32e_state(v);
 	host_stop(1);
 }
 
@@ -267,9 +276,10 @@ void exit_entry_failure(struct vcpu *v, const char *what, uint32_t code)
 	struct rmt_state st;
 
 	current_state(v, &st);
-	host_printf("FATAL: %s, code 0x%x, at %04x:%08x\n", what, code,
-		    st.seg[RMT_CS].sel, st.eip);
+	host_printf("FATAL: %s, code 0x%x, at %04x:%08llx\n", what, code,
+		    st.seg[RMT_CS].sel, (unsigned long long)backend_get_rip(v));
 	host_print_state("guest state the processor refused", &st);
+	print_ia32e_state(v);
 	explain_entry_failure(&st);
 	host_stop(1);
 }
@@ -279,9 +289,10 @@ void exit_unexpected(struct vcpu *v, const char *what, uint32_t reason, uint32_t
 	struct rmt_state st;
 
 	current_state(v, &st);
-	host_printf("FATAL: %s: reason %u qualification 0x%08x at %04x:%08x\n", what, reason,
-		    qual, st.seg[RMT_CS].sel, st.eip);
+	host_printf("FATAL: %s: reason %u qualification 0x%08x at %04x:%08llx\n", what, reason,
+		    qual, st.seg[RMT_CS].sel, (unsigned long long)backend_get_rip(v));
 	host_print_state("guest state", &st);
+	print_ia32e_state(v);
 	host_stop(1);
 }
 

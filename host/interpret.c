@@ -9,6 +9,7 @@
  * (chipset.c, memmap.c).
  */
 #include <stdint.h>
+#include "x86/arch.h"
 #include "lib/string.h"
 #include "vm86/interp.h"
 #include "host/chipset.h"
@@ -18,13 +19,13 @@
 
 static int phys_read(void *ctx, uint32_t pa, void *buf, unsigned len)
 {
-	memcpy(buf, (const void *)pa, len);
+	memcpy(buf, (const void *)(uintptr_t)pa, len);
 	return 0;
 }
 
 static int phys_write(void *ctx, uint32_t pa, const void *buf, unsigned len)
 {
-	memcpy((void *)pa, buf, len);
+	memcpy((void *)(uintptr_t)pa, buf, len);
 	return 0;
 }
 
@@ -61,6 +62,11 @@ int host_interpret_step(struct vcpu *v, struct guest_cpu *c, struct interp_statu
 	c->cpl = (c->s.eflags & X86_FL_VM) ? 3 : (c->s.cr0 & X86_CR0_PE) ?
 		 (c->s.seg[RMT_SS].ar & RMT_AR_DPL_MASK) >> RMT_AR_DPL_SHIFT : 0;
 	c->a20 = 1;
+	/* The interpreter refuses a CR0 write that would activate IA-32e mode
+	 * (it has no 64-bit mode to go on in).  The host only wants the value
+	 * written: activation is its own policy (exits.c, the backends'
+	 * set_control_registers), so the interpreter does not see LME. */
+	c->s.efer_lo &= ~X86_EFER_LME;
 	memset(st, 0, sizeof(*st));
 	return interp_step(c, &host_interp_ops, st);
 }
@@ -70,8 +76,16 @@ void exit_string_io(struct vcpu *v)
 {
 	struct guest_cpu c;
 	struct interp_status st;
-	enum interp_result rc = host_interpret_step(v, &c, &st);
+	enum interp_result rc;
 
+	/* The interpreter knows no 64-bit mode; no 64-bit guest has used
+	 * string I/O on the ports the host emulates. */
+	if (v->efer & X86_EFER_LMA) {
+		exit_unexpected(v, "INS/OUTS on an emulated port in IA-32e mode is not emulated",
+				0, 0);
+		return;
+	}
+	rc = host_interpret_step(v, &c, &st);
 	if (rc == INTERP_FAULT) {
 		backend_inject_exception(v, st.fault.vector, st.fault.has_error, st.fault.error_code);
 		return;

@@ -29,8 +29,9 @@
 #include "host/vcpu.h"
 #include "host/chipset.h"
 #include "host/memmap.h"
+#include "host/msr.h"
+#include "host/cr_decode.h"
 
-#define MSR_EFER        0xc0000080u
 #define EFER_SVME       (1u << 12)
 #define MSR_VM_CR       0xc0010114u
 #define VM_CR_SVMDIS    (1u << 4)
@@ -73,7 +74,7 @@
 #define VMCB_RIP               0x578
 #define VMCB_RSP               0x5d8
 #define VMCB_RAX               0x5f8
-#define VMCB_CR2               0x650
+#define VMCB_CR2               0x640
 #define VMCB_G_PAT             0x668
 
 #define MISC1_CPUID     (1u << 18)
@@ -100,7 +101,7 @@ static uint8_t hsave[4096] __attribute__((aligned(4096), section(".bss.pages")))
 static uint8_t iopm[3 * 4096] __attribute__((aligned(4096), section(".bss.pages")));
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096), section(".bss.pages")));
 
-extern void svm_run_guest(struct host_gprs *regs, uint32_t vmcb_pa);
+extern void svm_run_guest(struct host_gprs *regs, uint64_t vmcb_pa);
 
 #define V8(off)  (*(volatile uint8_t *)(vmcb + (off)))
 #define V16(off) (*(volatile uint16_t *)(vmcb + (off)))
@@ -128,12 +129,13 @@ static void svm_init(void)
 		host_stop(1);
 	}
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, (uint32_t)hsave);
+	wrmsr(MSR_VM_HSAVE_PA, (uintptr_t)hsave);
 
-	/* Intercept reads and writes of CR0, CR3 and CR4 (read shadows are
-	 * emulated); CPUID, HLT, the end-of-run ports, every MSR access (as the
-	 * VT-x backend without MSR bitmaps), shutdown (triple fault), and every
-	 * SVM instruction (a guest gets #UD, as it would without SVM). */
+	/* Intercept writes of CR0, CR3 and CR4, and reads where the guest must
+	 * see something else than the processor has (update_cr_intercepts);
+	 * CPUID, HLT, the emulated ports, MSRs as the VT-x backend's bitmap
+	 * does, shutdown (triple fault), and every SVM instruction (a guest
+	 * gets #UD, as it would without SVM). */
 	V32(VMCB_CR_INTERCEPTS) = 0x19u | (0x19u << 16);
 	V32(VMCB_EXC_INTERCEPTS) = 0;
 	V32(VMCB_MISC1_INTERCEPTS) = MISC1_CPUID | MISC1_HLT | MISC1_IOIO | MISC1_MSR |
@@ -145,12 +147,19 @@ static void svm_init(void)
 		iopm[*p / 8] |= 1u << (*p % 8);
 	for (const uint16_t *p = memmap_ports; *p; p++)
 		iopm[*p / 8] |= 1u << (*p % 8);
+	/* MSR permission map (APM Vol. 2 15.11): two bits (read, write) per
+	 * MSR; 0-1FFFh at byte 0, C0000000h-C0001FFFh at byte 800h. */
 	memset(msrpm, 0xff, sizeof(msrpm));
-	V64(VMCB_IOPM_BASE) = (uint32_t)iopm;
-	V64(VMCB_MSRPM_BASE) = (uint32_t)msrpm;
+	for (unsigned i = 0; i < msr_direct_count; i++) {
+		uint32_t m = msr_direct[i];
+		unsigned bit = 2 * (m & 0x1fff) + (m >= 0xc0000000u ? 0x800 * 8 : 0);
+		msrpm[bit / 8] &= (uint8_t)~(3u << (bit % 8));
+	}
+	V64(VMCB_IOPM_BASE) = (uintptr_t)iopm;
+	V64(VMCB_MSRPM_BASE) = (uintptr_t)msrpm;
 	V32(VMCB_ASID) = 1;                         /* 0 is the host's */
 	V64(VMCB_G_PAT) = 0x0007040600070406ull;   /* the power-on PAT */
-	host_printf("svm: EFER.SVME on, VMCB at 0x%08x\n", (uint32_t)vmcb);
+	host_printf("svm: EFER.SVME on, VMCB at 0x%08x, 64-bit host\n", (uint32_t)(uintptr_t)vmcb);
 }
 
 /* ------------------------------------------------------ state moves --- */
@@ -190,16 +199,52 @@ static const unsigned seg_offset[RMT_NSEG] = {
 	[RMT_FS] = VMCB_FS, [RMT_GS] = VMCB_GS, [RMT_LDTR] = VMCB_LDTR, [RMT_TR] = VMCB_TR,
 };
 
+/*
+ * Reads of CR0 and CR4 are intercepted only while the processor's value
+ * differs from the guest-visible one (forced PE/NE/PG, the identity map's
+ * PSE/PAE, or the blob's monitor running for a real-mode guest); CR3 only
+ * while the guest's paging is off.  A 64-bit kernel, which has all of PE,
+ * NE, PG and PAE set, reads them without exits.
+ */
+#define CR_READ(n)  (1u << (n))
+#define CR_WRITE(n) (1u << (16 + (n)))
+
+static void update_cr_intercepts(struct vcpu *v)
+{
+	uint32_t icpt = CR_WRITE(0) | CR_WRITE(4);
+
+	if ((uint32_t)V64(VMCB_CR0) != v->shadow_cr0)
+		icpt |= CR_READ(0);
+	if ((uint32_t)V64(VMCB_CR4) != v->shadow_cr4)
+		icpt |= CR_READ(4);
+	if (!(v->shadow_cr0 & X86_CR0_PG))
+		icpt |= CR_READ(3) | CR_WRITE(3);
+	V32(VMCB_CR_INTERCEPTS) = icpt;
+}
+
+/*
+ * IA-32e mode is EFER.LMA in the VMCB, derived as LME && PG.  The VMCB's
+ * LME, too, is set only then: with the guest's paging off the processor
+ * still pages (forced PG, 32-bit identity tables, PAE=0), and LME=1 with
+ * PG=1 and PAE=0 is a state VMRUN refuses (APM Vol. 2 15.5.1) — the
+ * guest's LME waits in v->efer, as on VT-x, where VM entry sets LME from
+ * the "IA-32e mode guest" control.
+ */
 static void svm_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
 {
 	int paging = (cr0 & X86_CR0_PG) != 0;
+	int ia32e = paging && (v->efer & X86_EFER_LME);
+	uint64_t lm = X86_EFER_LME | X86_EFER_LMA;
 
+	v->efer = ia32e ? v->efer | X86_EFER_LMA : v->efer & ~(uint64_t)X86_EFER_LMA;
+	V64(VMCB_EFER) = (v->efer & ~lm) | (ia32e ? lm : 0) | EFER_SVME;
 	v->shadow_cr0 = cr0;
 	v->shadow_cr4 = cr4;
 	v->guest_cr3 = cr3;
 	V64(VMCB_CR0) = cr0 | CR0_OWNED;
 	V64(VMCB_CR4) = paging ? cr4 : (cr4 & ~X86_CR4_PAE) | X86_CR4_PSE;
 	V64(VMCB_CR3) = paging ? cr3 : guest_identity_cr3;
+	update_cr_intercepts(v);
 }
 
 /*
@@ -231,8 +276,7 @@ static void svm_load_state(struct vcpu *v, const struct rmt_state *st)
 	V64(VMCB_RSP) = st->gpr[RMT_ESP];
 	V64(VMCB_RIP) = st->eip;
 	V64(VMCB_RFLAGS) = st->eflags;
-	v->shadow_efer = st->efer_lo;
-	V64(VMCB_EFER) = st->efer_lo | EFER_SVME;
+	v->efer = st->efer_lo;
 	svm_set_control_registers(v, st->cr0, st->cr3, st->cr4);
 	V64(VMCB_DR7) = st->dr7;
 	V64(VMCB_DR6) = 0xffff0ff0;
@@ -255,7 +299,7 @@ static void svm_save_state(struct vcpu *v, struct rmt_state *st)
 	st->idtr.limit = V32(VMCB_IDTR + 4);
 	st->idtr.base = (uint32_t)V64(VMCB_IDTR + 8);
 	for (unsigned r = 0; r < RMT_NGPR; r++)
-		st->gpr[r] = v->regs.r[r];
+		st->gpr[r] = (uint32_t)v->regs.r[r];
 	st->gpr[RMT_ESP] = (uint32_t)V64(VMCB_RSP);
 	st->eip = (uint32_t)V64(VMCB_RIP);
 	st->eflags = (uint32_t)V64(VMCB_RFLAGS);
@@ -263,7 +307,7 @@ static void svm_save_state(struct vcpu *v, struct rmt_state *st)
 	st->cr4 = v->shadow_cr4;
 	st->cr3 = (st->cr0 & X86_CR0_PG) ? (uint32_t)V64(VMCB_CR3) : v->guest_cr3;
 	st->cr2 = (uint32_t)V64(VMCB_CR2);
-	st->efer_lo = v->shadow_efer;
+	st->efer_lo = (uint32_t)v->efer;
 	st->dr7 = (uint32_t)V64(VMCB_DR7);
 	st->interruptibility = V64(VMCB_INT_SHADOW) & 1 ? 1 : 0;
 }
@@ -272,10 +316,11 @@ static void svm_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 {
 	v->shadow_cr0 = cr0;
 	v->shadow_cr4 = cr4;
+	update_cr_intercepts(v);
 }
 
-static void svm_set_rip(struct vcpu *v, uint32_t rip) { V64(VMCB_RIP) = rip; }
-static uint32_t svm_get_rip(struct vcpu *v) { return (uint32_t)V64(VMCB_RIP); }
+static void svm_set_rip(struct vcpu *v, uint64_t rip) { V64(VMCB_RIP) = rip; }
+static uint64_t svm_get_rip(struct vcpu *v) { return V64(VMCB_RIP); }
 
 /*
  * SVM has no activity state.  The guest's HLT is re-executed natively with
@@ -303,12 +348,91 @@ static void svm_inject_exception(struct vcpu *v, unsigned vector, int has_error,
  * either just new register values (reads) or a new control-register value
  * for the shared policy in exits.c (writes).
  */
+static uint64_t gpr_read(struct vcpu *v, unsigned r)
+{
+	return r == RMT_ESP ? V64(VMCB_RSP) : v->regs.r[r];
+}
+
+static void gpr_write(struct vcpu *v, unsigned r, uint64_t value)
+{
+	if (r == RMT_ESP)
+		V64(VMCB_RSP) = value;
+	else
+		v->regs.r[r] = value;
+}
+
+/*
+ * The same for a guest in IA-32e mode, 64-bit or compatibility code: the
+ * instruction is fetched through the guest's 4-level tables and decoded by
+ * cr_decode.c; reads are answered from the guest-visible values, writes go
+ * to the shared policy as on the other path.
+ */
+static void emulate_cr_access_ia32e(struct vcpu *v, unsigned exitcode)
+{
+	int mode64 = (V16(VMCB_CS + 2) & 0x200) != 0;   /* attrib bit 9: CS.L */
+	uint64_t la = V64(VMCB_RIP) + (mode64 ? 0 : V64(VMCB_CS + 8));
+	uint8_t bytes[15];
+	unsigned n = guest_fetch_ia32e(V64(VMCB_CR3), la, bytes, sizeof(bytes));
+	struct cr_insn in;
+	const char *why = "";
+	uint64_t value;
+
+	if (cr_decode(bytes, n, mode64, &in, &why)) {
+		exit_unexpected(v, why, exitcode, n ? bytes[0] : 0);
+		return;
+	}
+	switch (in.kind) {
+	case CR_MOV_TO:
+		value = gpr_read(v, in.gpr);
+		if (in.cr == 0)
+			exit_cr0_write(v, (uint32_t)value, in.len);
+		else if (in.cr == 4)
+			exit_cr4_write(v, (uint32_t)value, in.len);
+		else if (in.cr == 3)
+			exit_cr3_write(v, (uint32_t)value, in.len);
+		else
+			exit_unexpected(v, "intercepted MOV to a CR other than 0/3/4", exitcode, in.cr);
+		return;
+	case CR_CLTS:
+		exit_cr0_write(v, v->shadow_cr0 & ~X86_CR0_TS, in.len);
+		return;
+	case CR_LMSW: {
+		/* LMSW loads CR0[3:0] but can never clear PE. */
+		uint32_t src = (uint32_t)gpr_read(v, in.gpr), old = v->shadow_cr0;
+		exit_cr0_write(v, (old & ~0xeu) | (src & 0xe) | ((old | src) & 1), in.len);
+		return;
+	}
+	case CR_MOV_FROM:
+		value = in.cr == 0 ? v->shadow_cr0 : in.cr == 4 ? v->shadow_cr4 :
+			in.cr == 3 ? (v->shadow_cr0 & X86_CR0_PG ? V64(VMCB_CR3) : v->guest_cr3) : 0;
+		if (in.cr != 0 && in.cr != 3 && in.cr != 4) {
+			exit_unexpected(v, "intercepted MOV from a CR other than 0/3/4", exitcode, in.cr);
+			return;
+		}
+		gpr_write(v, in.gpr, value);
+		break;
+	case CR_SMSW:
+		/* SMSW r16 leaves bits 63:16; r32 zero-extends; r64 is all of CR0. */
+		value = v->shadow_cr0;
+		if (in.opsize == 2)
+			value = (gpr_read(v, in.gpr) & ~0xffffull) | (value & 0xffff);
+		gpr_write(v, in.gpr, value);
+		break;
+	}
+	V64(VMCB_RIP) += in.len;
+}
+
 static void emulate_cr_access(struct vcpu *v, unsigned exitcode)
 {
 	struct guest_cpu c;
 	struct interp_status st;
-	enum interp_result rc = host_interpret_step(v, &c, &st);
+	enum interp_result rc;
 
+	if (v->efer & X86_EFER_LMA) {
+		emulate_cr_access_ia32e(v, exitcode);
+		return;
+	}
+	rc = host_interpret_step(v, &c, &st);
 	if (rc == INTERP_FAULT) {
 		svm_inject_exception(v, st.fault.vector, st.fault.has_error, st.fault.error_code);
 		return;
@@ -355,8 +479,8 @@ static void check_entry_like_vmx(struct vcpu *v)
 static void handle_exit(struct vcpu *v, uint32_t code)
 {
 	uint32_t info1 = (uint32_t)V64(VMCB_EXITINFO1);
-	uint32_t info2 = (uint32_t)V64(VMCB_EXITINFO2);
-	uint32_t rip = (uint32_t)V64(VMCB_RIP);
+	uint64_t info2 = V64(VMCB_EXITINFO2);
+	uint64_t rip = V64(VMCB_RIP);
 
 	v->exits[code & 0xff]++;
 	exit_log(v, code, info1);
@@ -381,7 +505,8 @@ static void handle_exit(struct vcpu *v, uint32_t code)
 		if (info1 & 4)
 			exit_string_io(v);
 		else
-			exit_io(v, (uint16_t)(info1 >> 16), (info1 >> 4) & 7, info1 & 1, info2 - rip);
+			exit_io(v, (uint16_t)(info1 >> 16), (info1 >> 4) & 7, info1 & 1,
+				(unsigned)(info2 - rip));
 		return;
 	case EXIT_HLT_SVM:
 		v->hlt_rip = rip;
@@ -412,8 +537,8 @@ static void __attribute__((noreturn)) svm_run(struct vcpu *v)
 			check_entry_like_vmx(v);
 		V64(VMCB_RAX) = v->regs.r[RMT_EAX];
 		V8(VMCB_TLB_CONTROL) = 1;      /* CR3 may have been switched under the guest */
-		svm_run_guest(&v->regs, (uint32_t)vmcb);
-		v->regs.r[RMT_EAX] = (uint32_t)V64(VMCB_RAX);
+		svm_run_guest(&v->regs, (uintptr_t)vmcb);
+		v->regs.r[RMT_EAX] = V64(VMCB_RAX);
 		V32(VMCB_MISC1_INTERCEPTS) |= MISC1_HLT;
 		code = (uint32_t)V64(VMCB_EXITCODE);
 		if (code == EXIT_INVALID)

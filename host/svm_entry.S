@@ -1,46 +1,68 @@
 /*
- * The SVM world switch.
+ * The SVM world switch, in 64-bit mode.
  *
- * svm_run_guest(regs, vmcb_pa): load the guest's ECX, EDX, EBX, EBP, ESI,
- * EDI from *regs (EAX and ESP live in the VMCB), VMLOAD the state VMRUN does
- * not switch (FS, GS, TR, LDTR and their hidden parts), VMRUN, and on
- * #VMEXIT VMSAVE that state back and store the guest's registers in *regs.
- * #VMEXIT restores the host's ESP from the host save area, so the stack
- * (and the regs pointer on it) is as VMRUN left it.
+ * svm_run_guest(regs, vmcb_pa): load the guest's general registers except
+ * RAX and RSP (those live in the VMCB) from *regs, VMLOAD the state VMRUN
+ * does not switch (FS, GS, TR, LDTR with their hidden parts, KernelGsBase,
+ * STAR/LSTAR/CSTAR/SFMASK, SYSENTER_*), VMRUN, and on #VMEXIT VMSAVE that
+ * state back and store the guest's registers in *regs.  #VMEXIT restores
+ * the host's RAX and RSP from the host save area (APM Vol. 2 15.5.1), so
+ * the stack (and what is on it) is as VMRUN left it.
  *
- * Preserves ebx, esi, edi, ebp (C ABI).
+ * Layout of *regs: see vmx_entry.S.  System V ABI: rdi = regs, rsi =
+ * vmcb_pa; preserves rbx, rbp, r12-r15.
  */
 	.text
+	.code64
 	.globl svm_run_guest
 svm_run_guest:
-	pushl	%ebp
-	pushl	%ebx
-	pushl	%esi
-	pushl	%edi
-	movl	20(%esp), %eax          /* regs */
-	pushl	%eax
-	movl	28(%esp), %eax          /* vmcb_pa */
-	movl	(%esp), %edi
-	movl	4(%edi), %ecx
-	movl	8(%edi), %edx
-	movl	12(%edi), %ebx
-	movl	20(%edi), %ebp
-	movl	24(%edi), %esi
-	movl	28(%edi), %edi
-	vmload	%eax
-	vmrun	%eax
-	vmsave	%eax
-	pushl	%edi
-	movl	4(%esp), %edi           /* regs */
-	movl	%ecx, 4(%edi)
-	movl	%edx, 8(%edi)
-	movl	%ebx, 12(%edi)
-	movl	%ebp, 20(%edi)
-	movl	%esi, 24(%edi)
-	popl	28(%edi)
-	addl	$4, %esp
-	popl	%edi
-	popl	%esi
-	popl	%ebx
-	popl	%ebp
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdi                    /* regs at 8(%rsp) after the next push */
+	pushq	%rsi                    /* vmcb_pa at (%rsp) */
+	movq	8(%rdi), %rcx
+	movq	16(%rdi), %rdx
+	movq	24(%rdi), %rbx
+	movq	40(%rdi), %rbp
+	movq	48(%rdi), %rsi
+	movq	64(%rdi), %r8
+	movq	72(%rdi), %r9
+	movq	80(%rdi), %r10
+	movq	88(%rdi), %r11
+	movq	96(%rdi), %r12
+	movq	104(%rdi), %r13
+	movq	112(%rdi), %r14
+	movq	120(%rdi), %r15
+	movq	56(%rdi), %rdi
+	movq	(%rsp), %rax
+	vmload	%rax
+	vmrun	%rax
+	vmsave	%rax
+	pushq	%rdi
+	movq	16(%rsp), %rdi          /* regs */
+	movq	%rcx, 8(%rdi)
+	movq	%rdx, 16(%rdi)
+	movq	%rbx, 24(%rdi)
+	movq	%rbp, 40(%rdi)
+	movq	%rsi, 48(%rdi)
+	popq	56(%rdi)
+	movq	%r8, 64(%rdi)
+	movq	%r9, 72(%rdi)
+	movq	%r10, 80(%rdi)
+	movq	%r11, 88(%rdi)
+	movq	%r12, 96(%rdi)
+	movq	%r13, 104(%rdi)
+	movq	%r14, 112(%rdi)
+	movq	%r15, 120(%rdi)
+	addq	$16, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
 	ret

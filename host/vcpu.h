@@ -13,9 +13,12 @@
 #include <stdint.h>
 #include "rmtramp/abi.h"
 
-/* General registers in ModRM order; esp is kept in the VM state, not here. */
+/* General registers in ModRM order, RAX..RDI then R8..R15 (a 64-bit guest
+ * has them all); rsp is kept in the VM state, not here.  The ABI's state
+ * record holds the low 32 bits of the first eight. */
+#define HOST_NGPR 16
 struct host_gprs {
-	uint32_t r[RMT_NGPR];
+	uint64_t r[HOST_NGPR];
 };
 
 struct vcpu {
@@ -25,11 +28,16 @@ struct vcpu {
 	/* Guest-visible values the hardware does not hold while the guest's
 	 * paging is off (the host's identity page tables are loaded then). */
 	uint32_t guest_cr3;
-	/* Guest-visible CR0/CR4/EFER for a backend without read shadows
-	 * (SVM), which intercepts reads and answers from here. */
-	uint32_t shadow_cr0, shadow_cr4, shadow_efer;
+	/* Guest-visible CR0/CR4 for a backend without read shadows (SVM),
+	 * which intercepts reads and answers from here. */
+	uint32_t shadow_cr0, shadow_cr4;
+	/* The guest-visible IA32_EFER (SCE, LME, LMA, NXE).  Neither Penryn
+	 * (no "load IA32_EFER" controls) nor the host's own needs let the
+	 * processor's EFER be the guest's, so RDMSR/WRMSR of it always exit
+	 * and LMA is derived here: LMA = LME && CR0.PG (SDM Vol. 3A 9.8.5). */
+	uint64_t efer;
 	int check_entry;             /* validate the loaded state before the next entry */
-	uint32_t hlt_rip;            /* SVM: where the guest's HLT is, to re-run it natively */
+	uint64_t hlt_rip;            /* SVM: where the guest's HLT is, to re-run it natively */
 	uint32_t exits[256];         /* host exits by the backend's reason code (low 8 bits) */
 	uint32_t transitions;        /* PE-clear re-entries + handoffs seen */
 };
@@ -45,12 +53,13 @@ struct backend {
 	void (*load_state)(struct vcpu *v, const struct rmt_state *st);
 	/* Read the vCPU's guest-visible state. */
 	void (*save_state)(struct vcpu *v, struct rmt_state *st);
-	/* The guest changed CR0/CR3/CR4 (guest-visible values). */
+	/* The guest changed CR0/CR3/CR4 (guest-visible values) or v->efer:
+	 * make the processor's registers, IA-32e mode and LMA follow. */
 	void (*set_control_registers)(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
 	/* Only what reads of CR0/CR4 return for the host-owned bits. */
 	void (*set_read_shadows)(struct vcpu *v, uint32_t cr0, uint32_t cr4);
-	void (*set_rip)(struct vcpu *v, uint32_t rip);
-	uint32_t (*get_rip)(struct vcpu *v);
+	void (*set_rip)(struct vcpu *v, uint64_t rip);
+	uint64_t (*get_rip)(struct vcpu *v);
 	/* Resume in the HLT state: the processor waits for an interrupt. */
 	void (*set_activity_hlt)(struct vcpu *v);
 	/* Inject a hardware exception at the next entry. */
@@ -69,8 +78,8 @@ static inline void backend_load_state(struct vcpu *v, const struct rmt_state *st
 static inline void backend_save_state(struct vcpu *v, struct rmt_state *st) { backend->save_state(v, st); }
 static inline void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4) { backend->set_control_registers(v, cr0, cr3, cr4); }
 static inline void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4) { backend->set_read_shadows(v, cr0, cr4); }
-static inline void backend_set_rip(struct vcpu *v, uint32_t rip) { backend->set_rip(v, rip); }
-static inline uint32_t backend_get_rip(struct vcpu *v) { return backend->get_rip(v); }
+static inline void backend_set_rip(struct vcpu *v, uint64_t rip) { backend->set_rip(v, rip); }
+static inline uint64_t backend_get_rip(struct vcpu *v) { return backend->get_rip(v); }
 static inline void backend_set_activity_hlt(struct vcpu *v) { backend->set_activity_hlt(v); }
 static inline void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error) { backend->inject_exception(v, vector, has_error, error); }
 

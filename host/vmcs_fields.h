@@ -115,6 +115,9 @@
 #define PROC_CR3_STORE_EXITING      (1u << 16)
 #define PROC_USE_IO_BITMAPS         (1u << 25)
 #define PROC_USE_MSR_BITMAPS        (1u << 28)
+#define EXIT_HOST_ADDRESS_SPACE_SIZE (1u << 9)  /* a 64-bit host */
+#define ENTRY_IA32E_MODE_GUEST      (1u << 9)
+#define PROC_USE_MSR_BITMAPS        (1u << 28)
 
 /* Basic exit reasons (SDM Vol. 3D Appendix C) */
 #define EXIT_EXCEPTION_NMI          0

@@ -15,6 +15,7 @@
 #include "host/chipset.h"
 #include "host/memmap.h"
 #include "host/vmcs_fields.h"
+#include "host/msr.h"
 #ifdef HOST_ORACLE
 #include "host/oracle.h"
 #endif
@@ -23,6 +24,7 @@ static uint8_t vmxon_region[4096] __attribute__((aligned(4096), section(".bss.pa
 static uint8_t vmcs_region[4096] __attribute__((aligned(4096), section(".bss.pages")));
 static uint8_t io_bitmap_a[4096] __attribute__((aligned(4096), section(".bss.pages")));
 static uint8_t io_bitmap_b[4096] __attribute__((aligned(4096), section(".bss.pages")));
+static uint8_t msr_bitmap[4096] __attribute__((aligned(4096), section(".bss.pages")));
 
 /*
  * CR0 and CR4 bits the host owns.  The guest reads them from the read
@@ -35,39 +37,42 @@ static uint8_t io_bitmap_b[4096] __attribute__((aligned(4096), section(".bss.pag
 #define CR4_OWNED (X86_CR4_VMXE | X86_CR4_PSE | X86_CR4_PAE)
 
 extern int vmx_run_guest(struct host_gprs *regs, int launched);
+
+/* The host's own IA32_EFER (LME, LMA; SCE/NXE become the guest's). */
+static uint64_t host_orig_efer;
 extern char vmx_exit_entry[];
 
 
 /* ------------------------------------------------------ VMCS access --- */
 
-static void vmwrite(uint32_t field, uint32_t value)
+/*
+ * In 64-bit mode VMREAD/VMWRITE move 64 bits: a natural-width field whole
+ * (a 64-bit guest's RIP), a 64-bit field in one access (SDM Vol. 3C
+ * 24.11.2).  A 32-bit field's upper bits are ignored/zero.
+ */
+static void vmwrite(uint64_t field, uint64_t value)
 {
 	uint8_t fail;
 
 	__asm__ volatile("vmwrite %2, %1; setbe %0" : "=q"(fail) : "r"(field), "rm"(value) : "cc");
 	if (fail) {
-		host_printf("FATAL: VMWRITE field 0x%04x value 0x%08x failed\n", field, value);
+		host_printf("FATAL: VMWRITE field 0x%04llx value 0x%016llx failed\n",
+			    (unsigned long long)field, (unsigned long long)value);
 		host_stop(1);
 	}
 }
 
-static uint32_t vmread(uint32_t field)
+static uint64_t vmread(uint64_t field)
 {
-	uint32_t value;
+	uint64_t value;
 	uint8_t fail;
 
 	__asm__ volatile("vmread %2, %1; setbe %0" : "=q"(fail), "=rm"(value) : "r"(field) : "cc");
 	if (fail) {
-		host_printf("FATAL: VMREAD field 0x%04x failed\n", field);
+		host_printf("FATAL: VMREAD field 0x%04llx failed\n", (unsigned long long)field);
 		host_stop(1);
 	}
 	return value;
-}
-
-static void vmwrite64(uint32_t field, uint64_t value)
-{
-	vmwrite(field, (uint32_t)value);
-	vmwrite(field + 1, (uint32_t)(value >> 32));
 }
 
 /*
@@ -95,7 +100,7 @@ static void vmx_init(void)
 {
 	uint64_t basic, fc;
 	int true_ctls;
-	uint32_t vmxon_pa = (uint32_t)vmxon_region, vmcs_pa = (uint32_t)vmcs_region;
+	uint64_t vmxon_pa = (uintptr_t)vmxon_region, vmcs_pa = (uintptr_t)vmcs_region;
 	uint8_t fail;
 
 	/* IA32_FEATURE_CONTROL: lock with "VMXON outside SMX" if firmware
@@ -113,8 +118,8 @@ static void vmx_init(void)
 	*(uint32_t *)vmcs_region = (uint32_t)basic & 0x7fffffff;
 
 	/* CR0/CR4 must satisfy the VMX fixed bits in root operation too. */
-	write_cr0((read_cr0() | (uint32_t)rdmsr(MSR_VMX_CR0_FIXED0)) & (uint32_t)rdmsr(MSR_VMX_CR0_FIXED1));
-	write_cr4((read_cr4() | (uint32_t)rdmsr(MSR_VMX_CR4_FIXED0)) & (uint32_t)rdmsr(MSR_VMX_CR4_FIXED1));
+	write_cr0((read_cr0() | rdmsr(MSR_VMX_CR0_FIXED0)) & rdmsr(MSR_VMX_CR0_FIXED1));
+	write_cr4((read_cr4() | rdmsr(MSR_VMX_CR4_FIXED0)) & rdmsr(MSR_VMX_CR4_FIXED1));
 
 	uint64_t pa64 = vmxon_pa;
 	__asm__ volatile("vmxon %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
@@ -136,17 +141,22 @@ static void vmx_init(void)
 	 * be entered in HLT, and a halted PM guest is entered with the HLT
 	 * activity state instead).  CR3 accesses exit while the guest's paging
 	 * is off (the host's identity tables are loaded then).  The I/O bitmaps
-	 * intercept only the end-of-run ports. */
+	 * intercept only the ports the host emulates; the MSR bitmap lets
+	 * through only what VMX switches or the host never uses (host/msr.c). */
 	vmwrite(VMCS_PIN_CONTROLS,
 		adjust_controls("pin-based", true_ctls ? MSR_VMX_TRUE_PINBASED : MSR_VMX_PINBASED, 0));
 	vmwrite(VMCS_PROC_CONTROLS,
 		adjust_controls("processor-based",
 				true_ctls ? MSR_VMX_TRUE_PROCBASED : MSR_VMX_PROCBASED,
 				PROC_HLT_EXITING | PROC_CR3_LOAD_EXITING |
-				PROC_CR3_STORE_EXITING | PROC_USE_IO_BITMAPS));
-	/* Exit controls: host address-space size 0 (a 32-bit host). */
+				PROC_CR3_STORE_EXITING | PROC_USE_IO_BITMAPS |
+				PROC_USE_MSR_BITMAPS));
+	/* Exit controls: host address-space size 1 (a 64-bit host); the
+	 * "IA-32e mode guest" entry control follows the guest's EFER.LMA
+	 * (load_control_registers). */
 	vmwrite(VMCS_EXIT_CONTROLS,
-		adjust_controls("exit", true_ctls ? MSR_VMX_TRUE_EXIT : MSR_VMX_EXIT, 0));
+		adjust_controls("exit", true_ctls ? MSR_VMX_TRUE_EXIT : MSR_VMX_EXIT,
+				EXIT_HOST_ADDRESS_SPACE_SIZE));
 	vmwrite(VMCS_ENTRY_CONTROLS,
 		adjust_controls("entry", true_ctls ? MSR_VMX_TRUE_ENTRY : MSR_VMX_ENTRY, 0));
 	vmwrite(VMCS_EXCEPTION_BITMAP, 0);
@@ -159,8 +169,8 @@ static void vmx_init(void)
 	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	vmwrite(VMCS_CR0_MASK, CR0_OWNED);
 	vmwrite(VMCS_CR4_MASK, CR4_OWNED);
-	vmwrite64(VMCS_LINK_POINTER, ~0ull);
-	vmwrite64(VMCS_GUEST_DEBUGCTL, 0);
+	vmwrite(VMCS_LINK_POINTER, ~0ull);
+	vmwrite(VMCS_GUEST_DEBUGCTL, 0);
 
 	/* Ports 0xF4 (QEMU isa-debug-exit) and 0x8900 (Bochs shutdown) end a
 	 * run: the host intercepts them to print its counters first.  The PCI
@@ -171,8 +181,18 @@ static void vmx_init(void)
 	for (const uint16_t *p = memmap_ports; *p; p++)
 		io_bitmap_a[*p / 8] |= 1u << (*p % 8);
 	io_bitmap_b[(0x8900 - 0x8000) / 8] |= 1u << (0x8900 % 8);
-	vmwrite64(VMCS_IO_BITMAP_A, (uint32_t)io_bitmap_a);
-	vmwrite64(VMCS_IO_BITMAP_B, (uint32_t)io_bitmap_b);
+	vmwrite(VMCS_IO_BITMAP_A, (uintptr_t)io_bitmap_a);
+	vmwrite(VMCS_IO_BITMAP_B, (uintptr_t)io_bitmap_b);
+	/* MSR bitmap (SDM Vol. 3C 24.6.9): read-low, read-high, write-low,
+	 * write-high, 1 KiB each; a set bit exits. */
+	memset(msr_bitmap, 0xff, sizeof(msr_bitmap));
+	for (unsigned i = 0; i < msr_direct_count; i++) {
+		uint32_t m = msr_direct[i];
+		unsigned base = m >= 0xc0000000u ? 1024 : 0, bit = m & 0x1fff;
+		msr_bitmap[base + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+		msr_bitmap[2048 + base + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+	}
+	vmwrite(VMCS_MSR_BITMAP, (uintptr_t)msr_bitmap);
 
 	/* Host state: what a VM exit loads. */
 	vmwrite(VMCS_HOST_CR0, read_cr0());
@@ -193,11 +213,12 @@ static void vmx_init(void)
 	vmwrite(VMCS_HOST_SYSENTER_CS, 0);
 	vmwrite(VMCS_HOST_SYSENTER_ESP, 0);
 	vmwrite(VMCS_HOST_SYSENTER_EIP, 0);
-	vmwrite(VMCS_HOST_RIP, (uint32_t)vmx_exit_entry);
+	vmwrite(VMCS_HOST_RIP, (uintptr_t)vmx_exit_entry);
 	vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
 	vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
 	vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
-	host_printf("vmx: VMXON ok, revision 0x%x, %s controls\n",
+	host_orig_efer = rdmsr(MSR_EFER);
+	host_printf("vmx: VMXON ok, revision 0x%x, %s controls, 64-bit host\n",
 		    (uint32_t)basic & 0x7fffffff, true_ctls ? "TRUE" : "legacy");
 }
 
@@ -205,7 +226,7 @@ static void vmx_init(void)
 
 static void set_cr3_exiting(int on)
 {
-	uint32_t proc = vmread(VMCS_PROC_CONTROLS);
+	uint32_t proc = (uint32_t)vmread(VMCS_PROC_CONTROLS);
 
 	if (on)
 		proc |= PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING;
@@ -215,16 +236,43 @@ static void set_cr3_exiting(int on)
 }
 
 /*
+ * The guest's IA-32e mode.  Without the "load IA32_EFER" entry control
+ * (Penryn has none), VM entry sets EFER.LMA — and, since the guest always
+ * runs with CR0.PG=1 here, EFER.LME — from the "IA-32e mode guest" control
+ * (SDM Vol. 3C 26.3.2.1); the other EFER bits are simply the processor's.
+ * So the control follows the guest-visible LMA, and the processor's SCE and
+ * NXE are set to the guest's (the 64-bit host uses neither system calls nor
+ * NX pages, and VM exit gives it back LME and LMA, 27.5.1).
+ */
+static void load_efer(struct vcpu *v, int ia32e)
+{
+	uint32_t entry = (uint32_t)vmread(VMCS_ENTRY_CONTROLS);
+	uint64_t live = (host_orig_efer & ~(uint64_t)(X86_EFER_SCE | X86_EFER_NXE)) |
+			(v->efer & (X86_EFER_SCE | X86_EFER_NXE));
+
+	if (ia32e)
+		entry |= ENTRY_IA32E_MODE_GUEST;
+	else
+		entry &= ~ENTRY_IA32E_MODE_GUEST;
+	vmwrite(VMCS_ENTRY_CONTROLS, entry);
+	if (rdmsr(MSR_EFER) != live)
+		wrmsr(MSR_EFER, live);
+}
+
+/*
  * Write the guest-visible CR0/CR3/CR4 into the VMCS: the shadows get the
  * guest's values, the real registers what VMX without UG requires.  While the
  * guest's paging is off the host's identity tables (4 MiB pages) run it and
  * the guest's CR3 is kept aside; CR3 accesses exit so the guest still sees
- * its own value.
+ * its own value.  Enabling paging with EFER.LME set activates IA-32e mode.
  */
 static void load_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
 {
 	int paging = (cr0 & X86_CR0_PG) != 0;
+	int ia32e = paging && (v->efer & X86_EFER_LME);
 
+	v->efer = ia32e ? v->efer | X86_EFER_LMA : v->efer & ~(uint64_t)X86_EFER_LMA;
+	load_efer(v, ia32e);
 	vmwrite(VMCS_CR0_SHADOW, cr0);
 	vmwrite(VMCS_GUEST_CR0, cr0 | CR0_OWNED);
 	vmwrite(VMCS_CR4_SHADOW, cr4);
@@ -250,10 +298,11 @@ static void vmx_load_state(struct vcpu *v, const struct rmt_state *st)
 	vmwrite(VMCS_GUEST_IDTR_BASE, st->idtr.base);
 	vmwrite(VMCS_GUEST_IDTR_LIMIT, st->idtr.limit);
 	for (unsigned r = 0; r < RMT_NGPR; r++)
-		v->regs.r[r] = st->gpr[r];
+		v->regs.r[r] = st->gpr[r];      /* zero-extended; R8-R15 kept */
 	vmwrite(VMCS_GUEST_RSP, st->gpr[RMT_ESP]);
 	vmwrite(VMCS_GUEST_RIP, st->eip);
 	vmwrite(VMCS_GUEST_RFLAGS, st->eflags);
+	v->efer = st->efer_lo;
 	load_control_registers(v, st->cr0, st->cr3, st->cr4);
 	vmwrite(VMCS_GUEST_DR7, st->dr7);
 	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, st->interruptibility);
@@ -270,29 +319,34 @@ static uint32_t guest_visible(uint32_t real, uint32_t shadow, uint32_t owned)
 static void vmx_save_state(struct vcpu *v, struct rmt_state *st)
 {
 	memset(st, 0, sizeof(*st));
+	/* The ABI record is 32-bit: a 64-bit guest's RIP, RSP and bases
+	 * appear truncated here (vmx_get_rip has the whole RIP). */
 	for (unsigned s = 0; s < RMT_NSEG; s++) {
 		st->seg[s].sel = (uint16_t)vmread(VMCS_GUEST_ES_SELECTOR + 2 * s);
-		st->seg[s].base = vmread(VMCS_GUEST_ES_BASE + 2 * s);
-		st->seg[s].limit = vmread(VMCS_GUEST_ES_LIMIT + 2 * s);
-		st->seg[s].ar = vmread(VMCS_GUEST_ES_AR + 2 * s);
+		st->seg[s].base = (uint32_t)vmread(VMCS_GUEST_ES_BASE + 2 * s);
+		st->seg[s].limit = (uint32_t)vmread(VMCS_GUEST_ES_LIMIT + 2 * s);
+		st->seg[s].ar = (uint32_t)vmread(VMCS_GUEST_ES_AR + 2 * s);
 	}
-	st->gdtr.base = vmread(VMCS_GUEST_GDTR_BASE);
-	st->gdtr.limit = vmread(VMCS_GUEST_GDTR_LIMIT);
-	st->idtr.base = vmread(VMCS_GUEST_IDTR_BASE);
-	st->idtr.limit = vmread(VMCS_GUEST_IDTR_LIMIT);
+	st->gdtr.base = (uint32_t)vmread(VMCS_GUEST_GDTR_BASE);
+	st->gdtr.limit = (uint32_t)vmread(VMCS_GUEST_GDTR_LIMIT);
+	st->idtr.base = (uint32_t)vmread(VMCS_GUEST_IDTR_BASE);
+	st->idtr.limit = (uint32_t)vmread(VMCS_GUEST_IDTR_LIMIT);
 	for (unsigned r = 0; r < RMT_NGPR; r++)
-		st->gpr[r] = v->regs.r[r];
-	st->gpr[RMT_ESP] = vmread(VMCS_GUEST_RSP);
-	st->eip = vmread(VMCS_GUEST_RIP);
-	st->eflags = vmread(VMCS_GUEST_RFLAGS);
-	st->cr0 = guest_visible(vmread(VMCS_GUEST_CR0), vmread(VMCS_CR0_SHADOW), CR0_OWNED);
-	st->cr4 = guest_visible(vmread(VMCS_GUEST_CR4), vmread(VMCS_CR4_SHADOW), CR4_OWNED);
-	st->cr3 = (st->cr0 & X86_CR0_PG) ? vmread(VMCS_GUEST_CR3) : v->guest_cr3;
-	__asm__ volatile("mov %%cr2, %0" : "=r"(st->cr2));
-	st->dr7 = vmread(VMCS_GUEST_DR7);
-	st->interruptibility = vmread(VMCS_GUEST_INTERRUPTIBILITY);
-	st->activity = vmread(VMCS_GUEST_ACTIVITY);
-	st->pending_dbg = vmread(VMCS_GUEST_PENDING_DBG);
+		st->gpr[r] = (uint32_t)v->regs.r[r];
+	st->gpr[RMT_ESP] = (uint32_t)vmread(VMCS_GUEST_RSP);
+	st->eip = (uint32_t)vmread(VMCS_GUEST_RIP);
+	st->eflags = (uint32_t)vmread(VMCS_GUEST_RFLAGS);
+	st->cr0 = guest_visible((uint32_t)vmread(VMCS_GUEST_CR0), (uint32_t)vmread(VMCS_CR0_SHADOW),
+				CR0_OWNED);
+	st->cr4 = guest_visible((uint32_t)vmread(VMCS_GUEST_CR4), (uint32_t)vmread(VMCS_CR4_SHADOW),
+				CR4_OWNED);
+	st->cr3 = (st->cr0 & X86_CR0_PG) ? (uint32_t)vmread(VMCS_GUEST_CR3) : v->guest_cr3;
+	st->cr2 = (uint32_t)read_cr2();
+	st->efer_lo = (uint32_t)v->efer;
+	st->dr7 = (uint32_t)vmread(VMCS_GUEST_DR7);
+	st->interruptibility = (uint32_t)vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	st->activity = (uint32_t)vmread(VMCS_GUEST_ACTIVITY);
+	st->pending_dbg = (uint32_t)vmread(VMCS_GUEST_PENDING_DBG);
 }
 
 static void vmx_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
@@ -301,8 +355,8 @@ static void vmx_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 	vmwrite(VMCS_CR4_SHADOW, cr4);
 }
 
-static void vmx_set_rip(struct vcpu *v, uint32_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }
-static uint32_t vmx_get_rip(struct vcpu *v) { return vmread(VMCS_GUEST_RIP); }
+static void vmx_set_rip(struct vcpu *v, uint64_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }
+static uint64_t vmx_get_rip(struct vcpu *v) { return vmread(VMCS_GUEST_RIP); }
 
 static void vmx_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error)
 {
@@ -332,12 +386,15 @@ static void handle_cr_access(struct vcpu *v, uint32_t qual, unsigned len)
 
 	if (reg == RMT_ESP)
 		v->regs.r[RMT_ESP] = vmread(VMCS_GUEST_RSP);
-	value = v->regs.r[reg];
+	/* CR0/CR4 bits 63:32 are reserved, and the host's CR3 values (the
+	 * guest's page tables) lie below 4 GiB on this machine. */
+	value = (uint32_t)v->regs.r[reg];
 	if (type == 0 && cr == 0) {
 		exit_cr0_write(v, value, len);
 	} else if (type == 3) {
 		/* LMSW loads CR0[3:0] but can never clear PE (SDM Vol. 2A LMSW). */
-		uint32_t old = guest_visible(vmread(VMCS_GUEST_CR0), vmread(VMCS_CR0_SHADOW), CR0_OWNED);
+		uint32_t old = guest_visible((uint32_t)vmread(VMCS_GUEST_CR0),
+					     (uint32_t)vmread(VMCS_CR0_SHADOW), CR0_OWNED);
 		uint32_t src = qual >> 16;
 		exit_cr0_write(v, (old & ~0xeu) | (src & 0xe) | ((old | src) & 1), len);
 	} else if (type == 0 && cr == 3) {
@@ -356,8 +413,8 @@ static void handle_cr_access(struct vcpu *v, uint32_t qual, unsigned len)
 
 static void handle_exit(struct vcpu *v, uint32_t reason)
 {
-	uint32_t qual = vmread(VMCS_EXIT_QUALIFICATION);
-	unsigned len = vmread(VMCS_EXIT_INSTR_LENGTH);
+	uint32_t qual = (uint32_t)vmread(VMCS_EXIT_QUALIFICATION);
+	unsigned len = (unsigned)vmread(VMCS_EXIT_INSTR_LENGTH);
 
 	if (reason & EXIT_REASON_ENTRY_FAILURE) {
 		exit_entry_failure(v, "VM entry failed: invalid guest state (exit reason 0x80000021)",
@@ -416,10 +473,10 @@ static void __attribute__((noreturn)) vmx_run(struct vcpu *v)
 		if (vmx_run_guest(&v->regs, v->launched)) {
 			exit_entry_failure(v, v->launched ? "VMRESUME failed (VMfailValid)"
 							  : "VMLAUNCH failed (VMfailValid)",
-					   vmread(VMCS_INSTRUCTION_ERROR));
+					   (uint32_t)vmread(VMCS_INSTRUCTION_ERROR));
 		}
 		v->launched = 1;
-		handle_exit(v, vmread(VMCS_EXIT_REASON));
+		handle_exit(v, (uint32_t)vmread(VMCS_EXIT_REASON));
 	}
 }
 
@@ -524,7 +581,7 @@ void backend_oracle_init(void)
  */
 static void oracle_fresh_vmcs(void)
 {
-	uint64_t pa64 = (uint32_t)vmcs_region;
+	uint64_t pa64 = (uintptr_t)vmcs_region;
 	uint8_t fail;
 
 	__asm__ volatile("vmclear %1; setbe %0" : "=q"(fail) : "m"(pa64) : "cc", "memory");
@@ -547,12 +604,12 @@ int backend_oracle_enter(struct vcpu *v, uint32_t *reason, uint32_t *qual)
 {
 	v->launched = 0;
 	if (vmx_run_guest(&v->regs, 0)) {
-		*reason = vmread(VMCS_INSTRUCTION_ERROR);
+		*reason = (uint32_t)vmread(VMCS_INSTRUCTION_ERROR);
 		*qual = 0;
 		return 1;
 	}
-	*reason = vmread(VMCS_EXIT_REASON);
-	*qual = vmread(VMCS_EXIT_QUALIFICATION);
+	*reason = (uint32_t)vmread(VMCS_EXIT_REASON);
+	*qual = (uint32_t)vmread(VMCS_EXIT_QUALIFICATION);
 	return 0;
 }
 #endif /* HOST_ORACLE */

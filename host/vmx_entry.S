@@ -1,5 +1,5 @@
 /*
- * The VMX world switch.
+ * The VMX world switch, in 64-bit mode.
  *
  * vmx_run_guest(regs, launched) loads the guest's general registers from
  * *regs and executes VMLAUNCH (launched == 0) or VMRESUME.  A VM exit lands
@@ -9,74 +9,86 @@
  * VM entry instruction itself fails (VMfailInvalid/VMfailValid) it returns
  * 1, with the guest registers untouched.
  *
- * struct host_gprs is laid out in ModRM order: eax ecx edx ebx esp ebp esi
- * edi (esp is the VMCS's, not stored here, but kept for indexing).
+ * struct host_gprs is laid out in ModRM order, 8 bytes each: rax rcx rdx rbx
+ * rsp rbp rsi rdi r8..r15 (rsp is the VMCS's, not stored here, but kept for
+ * indexing).  VM entry and exit switch none of these (SDM Vol. 3C 27.5).
  *
- * Clobbers: everything the C ABI lets a callee clobber; preserves ebx, esi,
- * edi, ebp.
+ * System V ABI: rdi = regs, esi = launched; preserves rbx, rbp, r12-r15.
  */
 	.text
+	.code64
 	.globl vmx_run_guest
 vmx_run_guest:
-	pushl	%ebp
-	pushl	%ebx
-	pushl	%esi
-	pushl	%edi
-	movl	20(%esp), %eax          /* regs */
-	movl	24(%esp), %ecx          /* launched */
-	pushl	%eax                    /* the exit path finds regs at (%esp) */
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdi                    /* the exit path finds regs at (%rsp) */
 	/* HOST_RSP = the stack pointer right now */
 	movl	$0x6c14, %edx
-	vmwrite	%esp, %edx
-	jbe	.Lfail_early
-	movl	%ecx, %edx
-	/* load guest registers (except esp: the VMCS has it) */
-	movl	4(%eax), %ecx
-	movl	12(%eax), %ebx
-	movl	20(%eax), %ebp
-	movl	24(%eax), %esi
-	movl	28(%eax), %edi
-	testl	%edx, %edx
-	movl	8(%eax), %edx
-	movl	0(%eax), %eax
+	vmwrite	%rsp, %rdx
+	jbe	.Lfail
+	movq	%rdi, %rax
+	testl	%esi, %esi              /* MOVs below leave the flags alone */
+	movq	8(%rax), %rcx
+	movq	16(%rax), %rdx
+	movq	24(%rax), %rbx
+	movq	40(%rax), %rbp
+	movq	48(%rax), %rsi
+	movq	56(%rax), %rdi
+	movq	64(%rax), %r8
+	movq	72(%rax), %r9
+	movq	80(%rax), %r10
+	movq	88(%rax), %r11
+	movq	96(%rax), %r12
+	movq	104(%rax), %r13
+	movq	112(%rax), %r14
+	movq	120(%rax), %r15
+	movq	0(%rax), %rax
 	jnz	1f
 	vmlaunch
 	jmp	.Lfail
 1:	vmresume
 .Lfail:
 	/* VM entry did not happen: restore the host's callee-saved registers. */
-	addl	$4, %esp
-	popl	%edi
-	popl	%esi
-	popl	%ebx
-	popl	%ebp
-	movl	$1, %eax
-	ret
-.Lfail_early:
-	addl	$4, %esp
-	popl	%edi
-	popl	%esi
-	popl	%ebx
-	popl	%ebp
+	addq	$8, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
 	movl	$1, %eax
 	ret
 
 	.globl vmx_exit_entry
 vmx_exit_entry:
-	/* The processor loaded host state: ESP = HOST_RSP, so regs is at (%esp). */
-	pushl	%eax
-	movl	4(%esp), %eax           /* regs */
-	popl	0(%eax)                 /* guest eax */
-	movl	%ecx, 4(%eax)
-	movl	%edx, 8(%eax)
-	movl	%ebx, 12(%eax)
-	movl	%ebp, 20(%eax)
-	movl	%esi, 24(%eax)
-	movl	%edi, 28(%eax)
-	addl	$4, %esp
-	popl	%edi
-	popl	%esi
-	popl	%ebx
-	popl	%ebp
+	/* The processor loaded host state: RSP = HOST_RSP, so regs is at (%rsp). */
+	pushq	%rax
+	movq	8(%rsp), %rax           /* regs */
+	popq	0(%rax)                 /* guest rax */
+	movq	%rcx, 8(%rax)
+	movq	%rdx, 16(%rax)
+	movq	%rbx, 24(%rax)
+	movq	%rbp, 40(%rax)
+	movq	%rsi, 48(%rax)
+	movq	%rdi, 56(%rax)
+	movq	%r8, 64(%rax)
+	movq	%r9, 72(%rax)
+	movq	%r10, 80(%rax)
+	movq	%r11, 88(%rax)
+	movq	%r12, 96(%rax)
+	movq	%r13, 104(%rax)
+	movq	%r14, 112(%rax)
+	movq	%r15, 120(%rax)
+	addq	$8, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
 	xorl	%eax, %eax
 	ret

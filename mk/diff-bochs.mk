@@ -16,18 +16,18 @@ DIFF_BOCHS_SEED   ?= 20261122
 ORACLE_OBJS := $(patsubst %.c,$(BUILD)/host-oracle/%.o,$(sort $(wildcard host/*.c))) \
                $(patsubst %.S,$(BUILD)/host-oracle/%.o,$(sort $(wildcard host/*.S)))
 ORACLE_HDRS := $(wildcard host/*.h loader/*.h) $(LIB_HDRS)
-ORACLE_LIB_OBJS := $(TARGET_LIB_OBJS)
+ORACLE_LIB_OBJS := $(HOST64_LIB_OBJS)
 
 $(BUILD)/host-oracle/host/%.o: host/%.c $(ORACLE_HDRS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(TARGET_CFLAGS) -DHOST_ORACLE -c $< -o $@
+	$(Q)$(CC) $(HOST64_CFLAGS) -DHOST_ORACLE -c $< -o $@
 
 $(BUILD)/host-oracle/host/%.o: host/%.S
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(TARGET_ASFLAGS) -DHOST_ORACLE -c $< -o $@
+	$(Q)$(CC) $(HOST64_ASFLAGS) -DHOST_ORACLE -c $< -o $@
 
 $(BUILD)/host-oracle/host.elf: $(ORACLE_OBJS) $(ORACLE_LIB_OBJS) host/host.ld
-	$(Q)$(LD) $(TARGET_LDFLAGS) -T host/host.ld -o $@ $(ORACLE_OBJS) $(ORACLE_LIB_OBJS)
+	$(Q)$(LD) $(HOST64_LDFLAGS) -T host/host.ld -o $@ $(ORACLE_OBJS) $(ORACLE_LIB_OBJS)
 
 $(BUILD)/host-oracle/host.rom: $(BUILD)/host-oracle/host.elf
 	$(Q)$(OBJCOPY) -O binary $< $@

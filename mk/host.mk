@@ -7,19 +7,19 @@ HOST_OBJS    := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_C_SRCS)) \
 # The host links the freestanding libraries: the validator (gdt/) names the
 # rule a refused VM entry broke and gates the SVM backend's entries; the
 # interpreter (vm86/, with segments/) decodes the CR accesses SVM intercepts.
-HOST_LIB_OBJS = $(TARGET_LIB_OBJS)
+HOST_LIB_OBJS = $(HOST64_LIB_OBJS)
 HOST_HDRS    := $(wildcard host/*.h loader/*.h) $(LIB_HDRS)
 
 $(BUILD)/host/host/%.o: host/%.c $(HOST_HDRS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(TARGET_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HOST64_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/host/%.o: host/%.S
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HOST64_ASFLAGS) -c $< -o $@
 
 $(BUILD)/host/host.elf: $(HOST_OBJS) $(HOST_LIB_OBJS) host/host.ld
-	$(Q)$(LD) $(TARGET_LDFLAGS) -T host/host.ld -o $@ $(HOST_OBJS) $(HOST_LIB_OBJS)
+	$(Q)$(LD) $(HOST64_LDFLAGS) -T host/host.ld -o $@ $(HOST_OBJS) $(HOST_LIB_OBJS)
 
 $(BUILD)/host/host.rom: $(BUILD)/host/host.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
@@ -31,14 +31,14 @@ HOSTLOG_OBJS := $(patsubst $(BUILD)/host/host/%,$(BUILD)/host-log/host/%,$(HOST_
 
 $(BUILD)/host-log/host/%.o: host/%.c $(HOST_HDRS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(TARGET_CFLAGS) -DHOST_EXIT_LOG -c $< -o $@
+	$(Q)$(CC) $(HOST64_CFLAGS) -DHOST_EXIT_LOG -c $< -o $@
 
 $(BUILD)/host-log/host/%.o: host/%.S
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(TARGET_ASFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HOST64_ASFLAGS) -c $< -o $@
 
 $(BUILD)/host-log/host.elf: $(HOSTLOG_OBJS) $(HOST_LIB_OBJS) host/host.ld
-	$(Q)$(LD) $(TARGET_LDFLAGS) -T host/host.ld -o $@ $(HOSTLOG_OBJS) $(HOST_LIB_OBJS)
+	$(Q)$(LD) $(HOST64_LDFLAGS) -T host/host.ld -o $@ $(HOSTLOG_OBJS) $(HOST_LIB_OBJS)
 
 $(BUILD)/host-log/host.rom: $(BUILD)/host-log/host.elf
 	$(Q)$(OBJCOPY) -O binary $< $@

@@ -61,10 +61,17 @@ void exit_cpuid(struct vcpu *v)
 		 * reads them unguarded — Linux panics ("MCA architectural
 		 * violation") when MCG_STATUS faults.
 		 */
+		/*
+		 * Nor thermal and power management (EIST, TM2; ACPI thermal
+		 * and TM; leaf 6 — APERF/MPERF, DTS): their MSRs are not given
+		 * either, and Linux reads some of them unguarded.
+		 */
 		if (leaf == 1) {
-			r[2] &= ~(1u << 5);
+			r[2] &= ~((1u << 5) | (1u << 7) | (1u << 8));
 			r[2] |= 1u << 31;
-			r[3] &= ~((1u << 7) | (1u << 14));
+			r[3] &= ~((1u << 7) | (1u << 14) | (1u << 22) | (1u << 29));
+		} else if (leaf == 6) {
+			r[0] = r[1] = r[2] = r[3] = 0;
 		} else if (leaf == 0x80000001u) {
 			r[2] &= ~(1u << 2);
 			r[3] &= ~((1u << 7) | (1u << 14));
@@ -228,6 +235,34 @@ void exit_hlt(struct vcpu *v, unsigned len)
 	host_printf("guest halted with interrupts disabled at %04x:%08x: nothing can wake it\n",
 		    st.seg[RMT_CS].sel, st.eip);
 	host_stop(!end_of_run_seen);
+}
+
+/*
+ * XSETBV (SDM Vol. 2C): XCR0 is one register the processor shares between
+ * host and guest (neither VMX nor SVM switches it; the host uses no XSAVE
+ * state).  #GP(0) unless CPL 0, ECX = 0, bit 0 (x87) set, AVX only with
+ * SSE, and only bits CPUID.(EAX=0DH,ECX=0) reports; then it is executed.
+ */
+int host_xsetbv_safe(uint32_t xcr, uint64_t value);
+
+void exit_xsetbv(struct vcpu *v, unsigned len)
+{
+	struct rmt_state st;
+	uint32_t r[4];
+	uint64_t value = ((v->regs.r[RMT_EDX] & 0xffffffffu) << 32) |
+			 (v->regs.r[RMT_EAX] & 0xffffffffu);
+	unsigned cpl;
+
+	current_state(v, &st);
+	cpl = (st.seg[RMT_SS].ar & RMT_AR_DPL_MASK) >> RMT_AR_DPL_SHIFT;
+	cpuid(0xd, 0, r);
+	if (cpl != 0 || (uint32_t)v->regs.r[RMT_ECX] != 0 || !(value & 1) ||
+	    ((value & 4) && !(value & 2)) || (value & ~(((uint64_t)r[3] << 32) | r[0])) ||
+	    host_xsetbv_safe(0, value)) {
+		backend_inject_exception(v, X86_GP, 1, 0);
+		return;
+	}
+	backend_set_rip(v, backend_get_rip(v) + len);
 }
 
 /* The ABI record is 32-bit; for a guest in IA-32e mode add what it cuts. */

@@ -50,6 +50,18 @@ static void launch_state(struct rmt_state *st, const struct loader_image_header 
 
 const struct backend *backend;
 
+/* XSETBV, executed for a guest (exit_xsetbv), needs CR4.OSXSAVE in the
+ * host (else #UD); VM exit loads the host CR4 the backend records at init,
+ * after this. */
+static void enable_host_xsetbv(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	if (r[2] & (1u << 26))          /* CPUID.1:ECX.XSAVE */
+		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
+}
+
 /* The processor decides: VT-x on Bochs' Penryn, SVM on QEMU TCG. */
 static const struct backend *choose_backend(void)
 {
@@ -67,6 +79,7 @@ void host_main(void)
 
 	host_tables_init();
 	host_paging_init();
+	enable_host_xsetbv();
 	backend = choose_backend();
 	if (!backend) {
 		host_printf("FATAL: this CPU has neither VMX nor SVM; run under Bochs with cpu "

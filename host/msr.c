@@ -26,6 +26,10 @@
 #include "host/msr.h"
 #include "host/vcpu.h"
 
+/* traps.S: the access, with a #GP turned into -1 */
+int host_rdmsr_safe(uint32_t msr, uint64_t *value);
+int host_wrmsr_safe(uint32_t msr, uint64_t value);
+
 const uint32_t msr_direct[] = {
 	MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
 	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK,
@@ -104,10 +108,10 @@ void exit_msr(struct vcpu *v, int is_write, unsigned len)
 		if (!is_write)
 			value = v->efer;
 	} else if (msr_on_processor(msr)) {
-		if (is_write)
-			wrmsr(msr, value);
-		else
-			value = rdmsr(msr);
+		if (is_write ? host_wrmsr_safe(msr, value) : host_rdmsr_safe(msr, &value)) {
+			refuse(v, msr, is_write, "the processor has no such MSR");
+			return;
+		}
 	} else {
 		refuse(v, msr, is_write, "not an MSR this host gives guests");
 		return;

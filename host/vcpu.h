@@ -105,6 +105,8 @@ int host_interpret_step(struct vcpu *v, struct guest_cpu *c, struct interp_statu
 void exit_hlt(struct vcpu *v, unsigned len);
 void exit_msr(struct vcpu *v, int is_write, unsigned len);
 void exit_triple_fault(struct vcpu *v);
+/* XSETBV (VT-x exits on it always; SVM lets it through). */
+void exit_xsetbv(struct vcpu *v, unsigned len);
 /* The processor refused the state (VM-entry failure or VMfail). */
 void exit_entry_failure(struct vcpu *v, const char *what, uint32_t code);
 void exit_unexpected(struct vcpu *v, const char *what, uint32_t reason, uint32_t qual);

@@ -133,6 +133,7 @@
 #define EXIT_RDMSR                  31
 #define EXIT_WRMSR                  32
 #define EXIT_ENTRY_FAIL_GUEST       33
+#define EXIT_XSETBV                 55
 #define EXIT_ENTRY_FAIL_MSR         34
 #define EXIT_REASON_ENTRY_FAILURE   0x80000000u
 

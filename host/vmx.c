@@ -451,6 +451,10 @@ static void handle_exit(struct vcpu *v, uint32_t reason)
 	case EXIT_TRIPLE_FAULT:
 		exit_triple_fault(v);
 		break;
+	case EXIT_XSETBV:
+		/* XSETBV exits unconditionally (SDM Vol. 3C 25.1.2) */
+		exit_xsetbv(v, len);
+		break;
 	default:
 		exit_unexpected(v, "unhandled VM exit", reason, qual);
 	}
@@ -501,6 +505,7 @@ static const char *vmx_exit_name(unsigned reason)
 	case EXIT_IO: return "io";
 	case EXIT_RDMSR: return "rdmsr";
 	case EXIT_WRMSR: return "wrmsr";
+	case EXIT_XSETBV: return "xsetbv";
 	}
 	return 0;
 }

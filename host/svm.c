@@ -223,20 +223,20 @@ static void update_cr_intercepts(struct vcpu *v)
 }
 
 /*
- * IA-32e mode is EFER.LMA in the VMCB, derived as LME && PG.  The VMCB's
- * LME, too, is set only then: with the guest's paging off the processor
+ * IA-32e mode is EFER.LMA in the VMCB: v->efer's LMA, as recorded for a
+ * whole state, derived as LME && PG for a guest's write (vcpu.h).  The
+ * VMCB's LME, too, is set only then: with the guest's paging off the processor
  * still pages (forced PG, 32-bit identity tables, PAE=0), and LME=1 with
  * PG=1 and PAE=0 is a state VMRUN refuses (APM Vol. 2 15.5.1) — the
  * guest's LME waits in v->efer, as on VT-x, where VM entry sets LME from
  * the "IA-32e mode guest" control.
  */
-static void svm_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+static void load_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
 {
 	int paging = (cr0 & X86_CR0_PG) != 0;
-	int ia32e = paging && (v->efer & X86_EFER_LME);
+	int ia32e = (v->efer & X86_EFER_LMA) != 0;
 	uint64_t lm = X86_EFER_LME | X86_EFER_LMA;
 
-	v->efer = ia32e ? v->efer | X86_EFER_LMA : v->efer & ~(uint64_t)X86_EFER_LMA;
 	V64(VMCB_EFER) = (v->efer & ~lm) | (ia32e ? lm : 0) | EFER_SVME;
 	v->shadow_cr0 = cr0;
 	v->shadow_cr4 = cr4;
@@ -245,6 +245,11 @@ static void svm_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3
 	V64(VMCB_CR4) = paging ? cr4 : (cr4 & ~X86_CR4_PAE) | X86_CR4_PSE;
 	V64(VMCB_CR3) = paging ? cr3 : guest_identity_cr3;
 	update_cr_intercepts(v);
+}
+
+static void svm_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+{
+	load_control_registers(v, cr0, cr3, cr4);
 }
 
 /*
@@ -277,7 +282,7 @@ static void svm_load_state(struct vcpu *v, const struct rmt_state *st)
 	V64(VMCB_RIP) = st->eip;
 	V64(VMCB_RFLAGS) = st->eflags;
 	v->efer = st->efer_lo;
-	svm_set_control_registers(v, st->cr0, st->cr3, st->cr4);
+	load_control_registers(v, st->cr0, st->cr3, st->cr4);
 	V64(VMCB_DR7) = st->dr7;
 	V64(VMCB_DR6) = 0xffff0ff0;
 	V64(VMCB_INT_SHADOW) = st->interruptibility & 3 ? 1 : 0;

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include "rmtramp/abi.h"
+#include "x86/arch.h"
 
 /* General registers in ModRM order, RAX..RDI then R8..R15 (a 64-bit guest
  * has them all); rsp is kept in the VM state, not here.  The ABI's state
@@ -76,7 +77,20 @@ extern const struct backend vmx_backend, svm_backend;
 
 static inline void backend_load_state(struct vcpu *v, const struct rmt_state *st) { backend->load_state(v, st); }
 static inline void backend_save_state(struct vcpu *v, struct rmt_state *st) { backend->save_state(v, st); }
-static inline void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4) { backend->set_control_registers(v, cr0, cr3, cr4); }
+/*
+ * The guest wrote CR0, CR3, CR4 or EFER.  IA-32e mode follows: active iff
+ * EFER.LME and CR0.PG (SDM Vol. 3A 9.8.5) — enabling paging with LME set
+ * activates it, clearing PG deactivates it.  (A whole state loaded with
+ * backend_load_state keeps the LMA its record has.)
+ */
+static inline void backend_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
+{
+	if ((cr0 & X86_CR0_PG) && (v->efer & X86_EFER_LME))
+		v->efer |= X86_EFER_LMA;
+	else
+		v->efer &= ~(uint64_t)X86_EFER_LMA;
+	backend->set_control_registers(v, cr0, cr3, cr4);
+}
 static inline void backend_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4) { backend->set_read_shadows(v, cr0, cr4); }
 static inline void backend_set_rip(struct vcpu *v, uint64_t rip) { backend->set_rip(v, rip); }
 static inline uint64_t backend_get_rip(struct vcpu *v) { return backend->get_rip(v); }

@@ -264,15 +264,14 @@ static void load_efer(struct vcpu *v, int ia32e)
  * guest's values, the real registers what VMX without UG requires.  While the
  * guest's paging is off the host's identity tables (4 MiB pages) run it and
  * the guest's CR3 is kept aside; CR3 accesses exit so the guest still sees
- * its own value.  Enabling paging with EFER.LME set activates IA-32e mode.
+ * its own value.  IA-32e mode is v->efer's LMA: as recorded for a whole
+ * state (backend_load_state), derived for a guest's CR0/EFER write (vcpu.h).
  */
 static void load_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
 {
 	int paging = (cr0 & X86_CR0_PG) != 0;
-	int ia32e = paging && (v->efer & X86_EFER_LME);
 
-	v->efer = ia32e ? v->efer | X86_EFER_LMA : v->efer & ~(uint64_t)X86_EFER_LMA;
-	load_efer(v, ia32e);
+	load_efer(v, (v->efer & X86_EFER_LMA) != 0);
 	vmwrite(VMCS_CR0_SHADOW, cr0);
 	vmwrite(VMCS_GUEST_CR0, cr0 | CR0_OWNED);
 	vmwrite(VMCS_CR4_SHADOW, cr4);
@@ -365,8 +364,8 @@ static void vmx_inject_exception(struct vcpu *v, unsigned vector, int has_error,
 	vmwrite(VMCS_ENTRY_EXCEPTION_ERROR, error);
 }
 
-/* The guest wrote CR0/CR4 under a mask bit: only the shadow and the real
- * register change, the way load_control_registers derives them. */
+/* The guest wrote CR0/CR4 under a mask bit, or EFER: only the shadow and
+ * the real register change, the way load_control_registers derives them. */
 static void vmx_set_control_registers(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4)
 {
 	load_control_registers(v, cr0, cr3, cr4);

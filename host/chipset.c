@@ -12,10 +12,17 @@
  * which holds the guest's BIOS as the loader placed it.  The guest reads
  * back the PAM values it wrote.  (Inexact only for a BIOS that writes the
  * shadow RAM and later expects ROM reads to show the original bytes.)
+ *
+ * And one the host watches: the PIIX4 power-management function's I/O
+ * base, so that it can intercept the ACPI PM1a control register and see the
+ * guest power the machine off (SLP_EN, ACPI 6.4 4.8.3.2.1) — the end of a
+ * run for any OS, when the host prints its counters.  The BIOS places the
+ * block (PMBA, 00:01.3 register 40h; enabled by PMREGMISC bit 0, 80h).
  */
 #include <stdint.h>
 #include "host/chipset.h"
 #include "host/cpu.h"
+#include "host/vcpu.h"
 
 #define PCI_ADDRESS 0xcf8
 #define PCI_DATA    0xcfc
@@ -23,6 +30,37 @@
 static uint32_t pci_address;            /* the last value written to 0xCF8 */
 static uint8_t guest_pam[7];            /* 0x59-0x5F as the guest wrote them */
 static uint8_t pam_seen;                /* bit n: guest_pam[n] was written */
+
+#define PIIX4_PM     0x80000b00u        /* enabled, bus 0, device 1, function 3 */
+#define PIIX4_PMBA   0x40
+#define PIIX4_PMMISC 0x80
+static uint16_t pm1a_cnt;               /* 0: not placed (or not a PIIX4) */
+
+/* After the guest wrote 00:01.3's PMBA or PMREGMISC: where is PM1a_CNT now? */
+static void track_pm_base(void)
+{
+	uint32_t base, misc;
+	uint16_t port;
+
+	outl(PCI_ADDRESS, PIIX4_PM | PIIX4_PMBA);
+	base = inl(PCI_DATA);
+	outl(PCI_ADDRESS, PIIX4_PM | PIIX4_PMMISC);
+	misc = inl(PCI_DATA);
+	outl(PCI_ADDRESS, pci_address);
+	port = (misc & 1) && (base & 0xffc0) ? (uint16_t)((base & 0xffc0) + 4) : 0;
+	if (port == pm1a_cnt)
+		return;
+	if (pm1a_cnt)
+		backend->set_io_intercept(pm1a_cnt, 0);
+	pm1a_cnt = port;
+	if (port)
+		backend->set_io_intercept(port, 1);
+}
+
+uint16_t chipset_pm1a_control_port(void)
+{
+	return pm1a_cnt;
+}
 
 /* Register `reg` of 00:00.0 (the host bridge) selected by pci_address? */
 static int selects_host_bridge(uint32_t addr)
@@ -57,6 +95,20 @@ int chipset_io(uint16_t port, unsigned size, int is_in, uint32_t *value)
 	if (port < PCI_DATA || port > PCI_DATA + 3)
 		return 0;
 	outl(PCI_ADDRESS, pci_address);
+	if (!is_in && (pci_address & 0xffffff00u) == PIIX4_PM) {
+		unsigned reg = (pci_address & 0xfc) + (port - PCI_DATA);
+		int pm = (reg + size > PIIX4_PMBA && reg < PIIX4_PMBA + 4) ||
+			 (reg + size > PIIX4_PMMISC && reg <= PIIX4_PMMISC);
+		if (size == 4)
+			outl(port, *value);
+		else if (size == 2)
+			outw(port, (uint16_t)*value);
+		else
+			outb(port, (uint8_t)*value);
+		if (pm)
+			track_pm_base();
+		return 1;
+	}
 	for (unsigned i = 0; i < size; i++) {
 		unsigned reg = (pci_address & 0xfc) + (port - PCI_DATA) + i;
 		uint16_t p = (uint16_t)(PCI_DATA + ((port - PCI_DATA + i) & 3));

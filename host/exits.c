@@ -197,6 +197,14 @@ void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned l
 {
 	uint32_t eax = (uint32_t)v->regs.r[RMT_EAX];
 
+	if (!is_in && port && port == chipset_pm1a_control_port() && (eax & (1u << 13))) {
+		/* SLP_EN: the guest puts the machine to sleep — S5, power off,
+		 * for every OS in the corpus.  The run ends here, counters
+		 * first (host_stop), as it would on the emulator's own exit. */
+		host_printf("guest set SLP_EN (SLP_TYP %u) in PM1a_CNT at port 0x%x: machine "
+			    "powered off\n", (eax >> 10) & 7, port);
+		host_stop(0);
+	}
 	if (chipset_io(port, size, is_in, &eax) || memmap_io(port, size, is_in, &eax)) {
 		/* the handlers merged an IN into eax's low bytes */
 	} else {

@@ -12,6 +12,7 @@
 #include "host/desc.h"
 #include "host/vcpu.h"
 #include "host/memmap.h"
+#include "host/chipset.h"
 #ifdef HOST_ORACLE
 #include "host/oracle.h"
 #endif
@@ -49,6 +50,22 @@ static void launch_state(struct rmt_state *st, const struct loader_image_header 
 }
 
 const struct backend *backend;
+
+/*
+ * The ports the host handles: 0xF4 (QEMU isa-debug-exit) and 0x8900 (Bochs'
+ * shutdown port) end a run, so the host prints its counters first; the PCI
+ * configuration ports (chipset.c); CMOS and fw_cfg (memmap.c).  chipset.c
+ * adds the ACPI PM1a control port once the guest's BIOS has placed it.
+ */
+static void host_intercept_ports(void)
+{
+	backend->set_io_intercept(0xf4, 1);
+	backend->set_io_intercept(0x8900, 1);
+	for (const uint16_t *p = chipset_ports; *p; p++)
+		backend->set_io_intercept(*p, 1);
+	for (const uint16_t *p = memmap_ports; *p; p++)
+		backend->set_io_intercept(*p, 1);
+}
 
 /* XSETBV, executed for a guest (exit_xsetbv), needs CR4.OSXSAVE in the
  * host (else #UD); VM exit loads the host CR4 the backend records at init,
@@ -88,6 +105,7 @@ void host_main(void)
 	}
 	host_printf("rmtramp reference host (%s backend)\n", backend->name);
 	backend->init();
+	host_intercept_ports();
 #ifdef HOST_ORACLE
 	/* The oracle flavour: no guest image, a file of states (host/oracle.c). */
 	oracle_main(&vcpu0);

@@ -141,12 +141,6 @@ static void svm_init(void)
 	V32(VMCB_MISC1_INTERCEPTS) = MISC1_CPUID | MISC1_HLT | MISC1_IOIO | MISC1_MSR |
 				     MISC1_SHUTDOWN;
 	V32(VMCB_MISC2_INTERCEPTS) = MISC2_ALL_SVM;
-	iopm[0xf4 / 8] |= 1u << (0xf4 % 8);
-	iopm[0x8900 / 8] |= 1u << (0x8900 % 8);
-	for (const uint16_t *p = chipset_ports; *p; p++)
-		iopm[*p / 8] |= 1u << (*p % 8);
-	for (const uint16_t *p = memmap_ports; *p; p++)
-		iopm[*p / 8] |= 1u << (*p % 8);
 	/* MSR permission map (APM Vol. 2 15.11): two bits (read, write) per
 	 * MSR; 0-1FFFh at byte 0, C0000000h-C0001FFFh at byte 800h. */
 	memset(msrpm, 0xff, sizeof(msrpm));
@@ -322,6 +316,15 @@ static void svm_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 	v->shadow_cr0 = cr0;
 	v->shadow_cr4 = cr4;
 	update_cr_intercepts(v);
+}
+
+/* The I/O permission map: one bit per port (APM Vol. 2 15.10.1). */
+static void svm_set_io_intercept(uint16_t port, int on)
+{
+	if (on)
+		iopm[port / 8] |= (uint8_t)(1u << (port % 8));
+	else
+		iopm[port / 8] &= (uint8_t)~(1u << (port % 8));
 }
 
 static void svm_set_rip(struct vcpu *v, uint64_t rip) { V64(VMCB_RIP) = rip; }
@@ -580,6 +583,7 @@ const struct backend svm_backend = {
 	.save_state = svm_save_state,
 	.set_control_registers = svm_set_control_registers,
 	.set_read_shadows = svm_set_read_shadows,
+	.set_io_intercept = svm_set_io_intercept,
 	.set_rip = svm_set_rip,
 	.get_rip = svm_get_rip,
 	.set_activity_hlt = svm_set_activity_hlt,

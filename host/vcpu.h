@@ -59,6 +59,8 @@ struct backend {
 	void (*set_control_registers)(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
 	/* Only what reads of CR0/CR4 return for the host-owned bits. */
 	void (*set_read_shadows)(struct vcpu *v, uint32_t cr0, uint32_t cr4);
+	/* Make guest accesses to `port` exit (on) or go to the device. */
+	void (*set_io_intercept)(uint16_t port, int on);
 	void (*set_rip)(struct vcpu *v, uint64_t rip);
 	uint64_t (*get_rip)(struct vcpu *v);
 	/* Resume in the HLT state: the processor waits for an interrupt. */

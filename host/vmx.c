@@ -172,15 +172,8 @@ static void vmx_init(void)
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
 	vmwrite(VMCS_GUEST_DEBUGCTL, 0);
 
-	/* Ports 0xF4 (QEMU isa-debug-exit) and 0x8900 (Bochs shutdown) end a
-	 * run: the host intercepts them to print its counters first.  The PCI
-	 * configuration ports: chipset.c. */
-	io_bitmap_a[0xf4 / 8] |= 1u << (0xf4 % 8);
-	for (const uint16_t *p = chipset_ports; *p; p++)
-		io_bitmap_a[*p / 8] |= 1u << (*p % 8);
-	for (const uint16_t *p = memmap_ports; *p; p++)
-		io_bitmap_a[*p / 8] |= 1u << (*p % 8);
-	io_bitmap_b[(0x8900 - 0x8000) / 8] |= 1u << (0x8900 % 8);
+	/* Which ports exit: host_intercept_ports() (main.c) through
+	 * vmx_set_io_intercept(). */
 	vmwrite(VMCS_IO_BITMAP_A, (uintptr_t)io_bitmap_a);
 	vmwrite(VMCS_IO_BITMAP_B, (uintptr_t)io_bitmap_b);
 	/* MSR bitmap (SDM Vol. 3C 24.6.9): read-low, read-high, write-low,
@@ -354,6 +347,19 @@ static void vmx_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 	vmwrite(VMCS_CR4_SHADOW, cr4);
 }
 
+/* I/O bitmap A covers ports 0-7FFFh, B 8000h-FFFFh (SDM Vol. 3C 24.6.4);
+ * the processor consults them at every IN/OUT, so a change applies at once. */
+static void vmx_set_io_intercept(uint16_t port, int on)
+{
+	uint8_t *bm = port < 0x8000 ? io_bitmap_a : io_bitmap_b;
+	unsigned bit = port & 0x7fff;
+
+	if (on)
+		bm[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	else
+		bm[bit / 8] &= (uint8_t)~(1u << (bit % 8));
+}
+
 static void vmx_set_rip(struct vcpu *v, uint64_t rip) { vmwrite(VMCS_GUEST_RIP, rip); }
 static uint64_t vmx_get_rip(struct vcpu *v) { return vmread(VMCS_GUEST_RIP); }
 
@@ -517,6 +523,7 @@ const struct backend vmx_backend = {
 	.save_state = vmx_save_state,
 	.set_control_registers = vmx_set_control_registers,
 	.set_read_shadows = vmx_set_read_shadows,
+	.set_io_intercept = vmx_set_io_intercept,
 	.set_rip = vmx_set_rip,
 	.get_rip = vmx_get_rip,
 	.set_activity_hlt = vmx_set_activity_hlt,

@@ -75,13 +75,19 @@ struct operand {
 #define ACC_EXEC   2u
 #define ACC_SYS    4u    /* implicit supervisor access (descriptor tables, TSS) */
 
-/* Pending memory writes (see linear.c: why memory is buffered). */
+/*
+ * Pending memory writes (see linear.c: why memory is buffered): each entry is
+ * a run of bytes within one page, held at e->wdata[off].  The sizes cover the
+ * largest instruction: FXSAVE's 512 bytes, or ENTER with nesting level 31
+ * (32 pushes, each maybe split by a page boundary).
+ */
 struct wbuf_ent {
 	uint32_t paddr;
-	uint8_t len;            /* 1..4, never crossing a page */
-	uint8_t data[4];
+	uint16_t off;           /* into e->wdata */
+	uint16_t len;           /* never crossing a page */
 };
-#define WBUF_MAX 80
+#define WBUF_MAX   80
+#define WBUF_BYTES 1024
 
 #define REP_NONE 0
 #define REP_E    1          /* F3: REP / REPE */
@@ -108,8 +114,9 @@ struct emu {
 	struct operand src, dst;
 	struct x86_fault fault;
 	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
-	unsigned nw;
+	unsigned nw, nwdata;            /* entries and bytes in the write buffer */
 	struct wbuf_ent w[WBUF_MAX];
+	uint8_t wdata[WBUF_BYTES];
 };
 
 /* Result codes inside the interpreter: 0, or an enum interp_result. */
@@ -289,7 +296,11 @@ int emu_op_cpuid(struct emu *e);
 int emu_op_msr(struct emu *e);
 int emu_op_rdtsc(struct emu *e);
 int emu_op_ud(struct emu *e);
-int emu_op_x87(struct emu *e);
+int emu_op_simd(struct emu *e);
 int emu_op_unsupported(struct emu *e);
+/* fpu.c */
+int emu_op_x87(struct emu *e);
+int emu_op_wait(struct emu *e);
+int emu_op_grp15(struct emu *e);
 
 #endif /* VM86_INTERP_PRIV_H */

@@ -111,6 +111,8 @@ struct emu {
 	uint8_t wb;                     /* write e->dst back after the handler */
 	uint8_t branched;               /* emu_set_ip() chose the next EIP */
 	uint8_t esp_base;               /* the memory operand is ESP-based (POP r/m) */
+	uint8_t iwin;                   /* bytes in ibuf: the fetch window (decode.c) */
+	uint8_t ibuf[15];
 	struct operand src, dst;
 	struct x86_fault fault;
 	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
@@ -182,6 +184,7 @@ int fault_gp0(struct emu *e);
 int emu_unsupported(struct emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
 	       uint32_t *lin);
+int translate_exec(struct emu *e, uint32_t lin, uint32_t *paddr);
 int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc);
 int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, unsigned acc);
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);

@@ -267,6 +267,12 @@ static int translate(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr)
 	return 0;
 }
 
+/* The translation of an instruction fetch (decode.c's fetch window). */
+int translate_exec(struct emu *e, uint32_t lin, uint32_t *paddr)
+{
+	return translate(e, lin, ACC_EXEC, paddr);
+}
+
 /* ------------------------------------------------------- linear access --- */
 
 /* Copy the bytes this instruction has written but not yet committed over

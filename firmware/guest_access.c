@@ -8,9 +8,11 @@
  *
  * Ports, MSRs and CPUID are executed for real: the host decides what they
  * do (pass-through, or a VM exit it handles), exactly as it would had the
- * guest executed them in protected mode.
+ * guest executed them in protected mode.  So are the x87/SSE state
+ * operations (fpu_op), on the processor's FPU, which holds the guest's state.
  */
 #include <stdint.h>
+#include "x86/arch.h"
 #include "lib/string.h"
 #include "vm86/interp.h"
 #include "firmware/blob.h"
@@ -118,6 +120,71 @@ static uint64_t rdtsc_op(void *ctx)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/*
+ * FXSAVE, FXRSTOR and the x87 control instructions the interpreter runs
+ * (vm86/fpu.c), executed natively: the x87/SSE state in the processor is the
+ * guest's — the monitor and the host never use the FPU or SSE (both are
+ * built -mgeneral-regs-only), so it stays the guest's across the monitor and
+ * across VM exits.  The interpreter has raised every fault from the
+ * guest-visible CR0/CR4 already; what matters here is that the native
+ * instruction, under the monitor's real control registers, neither faults
+ * nor behaves differently from the guest's:
+ *  - CR0.EM and CR0.TS are 0 in the monitor (MONITOR_CR0 at re-entry,
+ *    cleared by tables_load at cold boot), whatever the guest's model says,
+ *    so no #NM/#UD here; CR0.MP matters only with TS.
+ *  - CR0.NE is 1 (VT-x requires it): it only decides how a pending x87
+ *    exception is reported at a waiting instruction.  FXSAVE, FXRSTOR and
+ *    the FN* forms do not wait; before FLDCW the interpreter has taken a
+ *    pending exception itself (FSW.ES).
+ *  - CR4.OSFXSR decides — implementation-dependently — whether FXSAVE and
+ *    FXRSTOR include MXCSR and the XMM registers (QEMU and AMD leave them
+ *    out without it).  The monitor runs with monitor_cr4, OSFXSR clear, and
+ *    cannot switch it around one instruction: the reference host handles an
+ *    intercepted CR0/CR4 write (SVM intercepts every one) by recomputing the
+ *    paging mode from the guest-visible CR0, which would replace the
+ *    monitor's page tables with the host's identity map.  So FXSAVE and
+ *    FXRSTOR run only when the guest's OSFXSR is the monitor's (clear: the
+ *    reset value, and what iPXE's real-mode code runs with); otherwise the
+ *    instruction is refused, never run with another layout.
+ */
+static int fpu_op(void *ctx, enum interp_fpu_op op, void *buf, uint32_t guest_cr4)
+{
+	uint8_t (*image)[512] = buf;
+	uint16_t *word = buf;
+
+	if ((uint32_t)buf & 15)
+		return -1;              /* interp.h promises alignment; FXSAVE would #GP */
+	switch (op) {
+	case INTERP_FPU_FXSAVE:
+		if ((guest_cr4 ^ monitor_cr4) & X86_CR4_OSFXSR)
+			return -1;
+		/* "+m": the bytes FXSAVE does not write keep the guest's contents */
+		__asm__ volatile("fxsave %0" : "+m"(*image));
+		return 0;
+	case INTERP_FPU_FXRSTOR:
+		if ((guest_cr4 ^ monitor_cr4) & X86_CR4_OSFXSR)
+			return -1;
+		__asm__ volatile("fxrstor %0" :: "m"(*image));
+		return 0;
+	case INTERP_FPU_FNSTSW:
+		__asm__ volatile("fnstsw %0" : "=m"(*word));
+		return 0;
+	case INTERP_FPU_FNSTCW:
+		__asm__ volatile("fnstcw %0" : "=m"(*word));
+		return 0;
+	case INTERP_FPU_FLDCW:
+		__asm__ volatile("fldcw %0" :: "m"(*word));
+		return 0;
+	case INTERP_FPU_FNINIT:
+		__asm__ volatile("fninit");
+		return 0;
+	case INTERP_FPU_FNCLEX:
+		__asm__ volatile("fnclex");
+		return 0;
+	}
+	return -1;
+}
+
 const struct interp_ops blob_interp_ops = {
 	.ctx = 0,
 	.read_phys = read_phys,
@@ -128,4 +195,5 @@ const struct interp_ops blob_interp_ops = {
 	.wrmsr = wrmsr_op,
 	.cpuid = cpuid_op,
 	.rdtsc = rdtsc_op,
+	.fpu = fpu_op,
 };

@@ -42,8 +42,11 @@ extern char blob_trap_stubs[];
 #define PTE_PS 0x080u
 
 #define MONITOR_CR0 (X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG)
-/* CR4 of the monitor: PSE for the 4 MiB pages, and VME where the processor
- * has it (Bochs does; QEMU TCG filters the CPUID bit and ignores CR4.VME).
+/* CR4 of the monitor: PSE for the 4 MiB pages, VME where the processor has
+ * it (Bochs does; QEMU TCG filters the CPUID bit and ignores CR4.VME), and
+ * UMIP where it has that: then SGDT, SIDT and SMSW trap in vm86 (CPL 3) and
+ * the interpreter answers from the guest's model; without UMIP they run
+ * natively and store the monitor's GDTR/IDTR and CR0 (docs/monitor.md).
  * tables_init() decides. */
 uint32_t monitor_cr4 = X86_CR4_PSE;
 
@@ -90,11 +93,19 @@ static void tss_init(struct blob_vcpu *b)
 
 void tables_init(void)
 {
-	uint32_t eax, ebx, ecx, edx;
+	uint32_t eax, ebx, ecx, edx, max_leaf;
 
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0), "c"(0));
+	max_leaf = eax;
 	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
 	if (edx & (1u << 1))           /* CPUID.1:EDX.VME */
 		monitor_cr4 |= X86_CR4_VME;
+	if (max_leaf >= 7) {
+		__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+				 : "a"(7), "c"(0));
+		if (ecx & (1u << 2))   /* CPUID.(7,0):ECX.UMIP */
+			monitor_cr4 |= X86_CR4_UMIP;
+	}
 	blob_gdt[0] = 0;
 	blob_gdt[BLOB_CS / 8] = segment_descriptor(0, 0xfffff, 0x9b, 0xc);
 	blob_gdt[BLOB_DS / 8] = segment_descriptor(0, 0xfffff, 0x93, 0xc);
@@ -147,7 +158,11 @@ void tables_load(unsigned vcpu)
 	__asm__ volatile("mov %0, %%cr3" :: "r"(page_directory) : "memory");
 	__asm__ volatile("mov %0, %%cr4" :: "r"(monitor_cr4) : "memory");
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	__asm__ volatile("mov %0, %%cr0" :: "r"(cr0 | MONITOR_CR0) : "memory");
+	/* TS and EM clear: the interpreter runs the guest's FXSAVE/FXRSTOR and
+	 * x87 control instructions natively (guest_access.c), after raising
+	 * #NM/#UD from the guest's own CR0. */
+	cr0 = (cr0 & ~(X86_CR0_TS | X86_CR0_EM)) | MONITOR_CR0;
+	__asm__ volatile("mov %0, %%cr0" :: "r"(cr0) : "memory");
 }
 
 static void flat(struct rmt_segment *s, uint16_t sel, unsigned type)

@@ -18,6 +18,10 @@
 ;   3. a second PM round trip that does NOT touch DS/ES/FS/GS (32-bit code
 ;      uses them as they are: base 0, limit 4 GiB), and back to real mode;
 ;   4. real mode again, no reload: the big segments still reach everything.
+; Between 2 and 3, the x87/SSE state from big real mode, as iPXE's librm
+; saves it around its protected-mode calls: FNINIT, FLDCW, FXSAVE above
+; 1 MiB, FXRSTOR of a changed image, FNSTCW; and a misaligned FXSAVE, which
+; is #GP(0) even in real mode (delivered through the IVT).
 ; Under the stack step 3 is a handoff and a re-entry: the limits must cross
 ; both.  Addresses keep bit 20 clear, so the A20 gate never matters, and stay
 ; clear of the reference stack's reserved windows (host 0xC00000, blob
@@ -30,6 +34,7 @@ HIGH_A          equ 0x00400000          ; 4 MiB
 HIGH_B          equ 0x01C00000          ; 28 MiB
 HIGH_COPY       equ 0x00800000          ; REP MOVSD target
 HIGH_PM         equ 0x00480000          ; written from protected mode
+HIGH_FX         equ 0x00610000          ; FXSAVE image (16-byte aligned)
 VAL_A           equ 0xB16A0001
 VAL_B           equ 0xB16B0002
 VAL_PM          equ 0xB16C0003
@@ -124,6 +129,42 @@ unreal:
 	cmp esi, VAL_A
 	jne fail16
 
+; ------------------------------------- x87/SSE state from big real mode --
+	mov word [13 * 4], gp_skip_fxsave        ; IVT[13] = 0000:gp_skip_fxsave
+	mov word [13 * 4 + 2], 0
+	fninit
+	mov ax, 0xFFFF
+	fnstsw ax                       ; 0 after FNINIT
+	movzx esi, ax
+	fldcw [fcw_a]
+	mov ebx, HIGH_FX
+	fxsave [ebx]                    ; addr32 above 1 MiB
+	movzx edx, word [ebx]           ; FCW as FXSAVE stored it
+	mov word [ebx], 0x037A
+	fxrstor [ebx]
+	fnstcw [fcw_out]
+	movzx ecx, word [fcw_out]
+	mov edi, HIGH_FX + 8
+	fxsave [edi]                    ; misaligned: #GP, skipped by the handler
+	movzx edi, byte [gp_count]
+	E9_PRINT P, 'fpu: fnstsw='
+	E9_HEX esi, 4
+	E9_PRINT ' fxsave.fcw='
+	E9_HEX edx, 4
+	E9_PRINT ' fnstcw after fxrstor='
+	E9_HEX ecx, 4
+	E9_PRINT ' misaligned fxsave #GP count='
+	E9_HEX edi, 2
+	E9_PRINT 10
+	test esi, esi
+	jnz fail16
+	cmp dx, 0x027F
+	jne fail16
+	cmp cx, 0x037A
+	jne fail16
+	cmp di, 1
+	jne fail16
+
 ; ---------------------------- a second round trip, segments untouched --
 	mov eax, cr0
 	or eax, CR0_PE
@@ -195,6 +236,16 @@ fail16:
 	E9_PRINT P, 'FAIL: unexpected value in real mode (see the line above)', 10
 	END_RUN RUN_FAILED
 
+; #GP from the misaligned FXSAVE [EDI] (67 0F AE 07, 4 bytes): count it and
+; return past it.
+gp_skip_fxsave:
+	push bp
+	mov bp, sp
+	add word [bp + 2], 4
+	inc byte [gp_count]
+	pop bp
+	iret
+
 ; EBP = (((b0 * 31) + b1) * 31 + ...) over TABLE_LEN bytes at FS:ESI
 ; (32-bit offsets).  Clobbers nothing else.
 checksum_fs_esi:
@@ -226,6 +277,9 @@ null_idt_desc:	dw 0
 		dd 0
 real_ivt_desc:	dw 0x3FF
 		dd 0
+fcw_a:		dw 0x027F
+fcw_out:	dw 0
+gp_count:	db 0
 
 	align 8
 gdt:

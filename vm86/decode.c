@@ -76,6 +76,46 @@ unsigned emu_default_seg(const struct emu *e, unsigned seg)
 }
 
 /*
+ * The fetch window: at the start of an instruction, the bytes at CS:EIP up to
+ * the first place where fetching byte by byte could behave differently — 15
+ * bytes, the CS limit, the 64 KiB IP wrap of a 16-bit CS, the end of the page
+ * — checked, translated and read at once.  Past the window emu_fetch goes
+ * byte by byte, and that path raises every fetch fault (#GP, #PF, the
+ * 15-byte #GP) exactly where it was raised before.
+ */
+static int prefetch(struct emu *e)
+{
+	const struct rmt_segment *cs = &e->c.s.seg[RMT_CS];
+	uint32_t type = cs->ar & RMT_AR_TYPE_MASK, off = e->next, n = 15, lin, pa;
+
+	e->iwin = 0;
+	if (mode_pm(e) && (cs->ar & RMT_AR_UNUSABLE))
+		return 0;
+	if ((cs->ar & RMT_AR_S) && !(type & 8) && (type & 4))
+		return 0;               /* an expand-down data segment as CS: byte by byte */
+	if (off > cs->limit)
+		return 0;
+	if (cs->limit - off < n)
+		n = cs->limit - off + 1;
+	if (!(cs->ar & RMT_AR_DB)) {
+		if (off > 0xffff)
+			return 0;
+		if (0x10000 - off < n)
+			n = 0x10000 - off;
+	}
+	lin = cs->base + off;
+	if (0x1000 - (lin & 0xfff) < n)
+		n = 0x1000 - (lin & 0xfff);
+	/* The first byte is fetched whatever the instruction: a failing
+	 * translation is the fault that fetch would raise. */
+	TRY(translate_exec(e, lin, &pa));
+	if (e->ops->read_phys(e->ops->ctx, pa, e->ibuf, n))
+		return 0;               /* let the byte path name the refused byte */
+	e->iwin = (uint8_t)n;
+	return 0;
+}
+
+/*
  * Fetch `size` bytes of instruction stream at CS:next.  The 15-byte limit is
  * architectural: a longer instruction (only possible with redundant
  * prefixes) raises #GP(0) (SDM Vol. 2A 2.3.11).
@@ -89,9 +129,15 @@ int emu_fetch(struct emu *e, unsigned size, uint32_t *val)
 	if (e->len + size > 15)
 		return fault_gp0(e);
 	for (i = 0; i < size; i++) {
-		/* Each byte is limit-checked on its own; the offset wraps at 64 KiB in a 16-bit
-		 * code segment (IP arithmetic is 16-bit). */
-		uint32_t off = e->next + i;
+		uint32_t off;
+
+		if (e->len + i < e->iwin) {
+			b[i] = e->ibuf[e->len + i];
+			continue;
+		}
+		/* Each byte is limit-checked on its own; the offset wraps at 64 KiB in
+		 * a 16-bit code segment (IP arithmetic is 16-bit). */
+		off = e->next + i;
 		if (!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB))
 			off &= 0xffff;
 		TRY(emu_seg_linear(e, RMT_CS, off, 1, ACC_EXEC, &lin));
@@ -295,6 +341,7 @@ int emu_decode(struct emu *e)
 	def32 = !!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB);
 	e->opsz = e->adsz = def32 ? 4 : 2;
 	e->seg_ovr = -1;
+	TRY(prefetch(e));
 
 	/* Prefixes, any order, any number (up to the 15-byte limit). */
 	for (;;) {

@@ -1,8 +1,8 @@
 /*
  * The decode tables: one row per opcode, giving the operand shape (flags,
  * see interp_priv.h) and the handler.  A NULL handler is an undefined
- * opcode (#UD); emu_op_unsupported / emu_op_x87 mark opcodes that exist but that the
- * interpreter deliberately does not run (x87, MMX, SSE, SYSENTER, ...).
+ * opcode (#UD); emu_op_unsupported / emu_op_simd mark opcodes that exist but that the
+ * interpreter deliberately does not run (MMX, SSE, SYSENTER, ...).
  * Prefix bytes (26 2E 36 3E 64 65 66 67 F0 F2 F3) and 0F are consumed by
  * decode.c before the table is consulted; their rows are empty.
  *
@@ -88,7 +88,7 @@ const struct opcode_desc emu_opcode_table[256] = {
 	{ 0, emu_op_nop }, { DstOpReg, emu_op_xchg }, { DstOpReg, emu_op_xchg }, { DstOpReg, emu_op_xchg },
 	{ DstOpReg, emu_op_xchg }, { DstOpReg, emu_op_xchg }, { DstOpReg, emu_op_xchg }, { DstOpReg, emu_op_xchg },
 	/* 0x98 - 0x9F: CBW/CWDE, CWD/CDQ, CALL ptr16:16/32, WAIT, PUSHF, POPF, SAHF, LAHF */
-	{ 0, emu_op_cbw }, { 0, emu_op_cwd }, { 0, emu_op_call_far }, { 0, emu_op_x87 },
+	{ 0, emu_op_cbw }, { 0, emu_op_cwd }, { 0, emu_op_call_far }, { 0, emu_op_wait },
 	{ 0, emu_op_pushf }, { 0, emu_op_popf }, { 0, emu_op_sahf }, { 0, emu_op_lahf },
 	/* 0xA0 - 0xA3: MOV AL/eAX, moffs; MOV moffs, AL/eAX */
 	{ ByteOp | DstAcc | Mov, emu_op_mov_moffs }, { DstAcc | Mov, emu_op_mov_moffs },
@@ -120,8 +120,8 @@ const struct opcode_desc emu_opcode_table[256] = {
 	{ ByteOp | ModRM | DstMem, emu_op_grp2 }, { ModRM | DstMem, emu_op_grp2 },
 	/* 0xD4 - 0xD7: AAM imm8, AAD imm8, SALC (undocumented, SDM table A-2 "reserved"), XLAT */
 	{ SrcImmU8, emu_op_aam }, { SrcImmU8, emu_op_aad }, { 0, emu_op_salc }, { 0, emu_op_xlat },
-	/* 0xD8 - 0xDF: x87 escape: not interpreted */
-	X8({ 0, emu_op_x87 }),
+	/* 0xD8 - 0xDF: x87 escapes (fpu.c: #NM, and the control instructions) */
+	X8({ ModRM | DstMem | NoRead | NoWB, emu_op_x87 }),
 	/* 0xE0 - 0xE3: LOOPNE, LOOPE, LOOP, JCXZ/JECXZ */
 	{ SrcImmByte, emu_op_loop }, { SrcImmByte, emu_op_loop }, { SrcImmByte, emu_op_loop },
 	{ SrcImmByte, emu_op_loop },
@@ -157,7 +157,7 @@ const struct opcode_desc emu_twobyte_table[256] = {
 	{ 0, NULL }, { ModRM | DstMem | MemOnly | NoRead | NoWB, emu_op_nop }, { 0, emu_op_unsupported },
 	{ 0, emu_op_unsupported },
 	/* 0x10 - 0x17: SSE moves */
-	X8({ 0, emu_op_x87 }),
+	X8({ 0, emu_op_simd }),
 	/* 0x18 - 0x1F: prefetch hints and the hint-NOP space (0F 1F /0 = NOP r/m) */
 	X8({ ModRM | DstMem | NoRead | NoWB, emu_op_nop }),
 	/* 0x20 - 0x23: MOV r32, CRn; MOV r32, DRn; MOV CRn, r32; MOV DRn, r32 */
@@ -165,16 +165,16 @@ const struct opcode_desc emu_twobyte_table[256] = {
 	/* 0x24 - 0x27: MOV TRn (386/486 only): #UD on P6 and later */
 	{ 0, NULL }, { 0, NULL }, { 0, NULL }, { 0, NULL },
 	/* 0x28 - 0x2F: SSE */
-	X8({ 0, emu_op_x87 }),
+	X8({ 0, emu_op_simd }),
 	/* 0x30 - 0x37: WRMSR, RDTSC, RDMSR, RDPMC, SYSENTER, SYSEXIT, -, GETSEC */
 	{ 0, emu_op_msr }, { 0, emu_op_rdtsc }, { 0, emu_op_msr }, { 0, emu_op_unsupported },
 	{ 0, emu_op_unsupported }, { 0, emu_op_unsupported }, { 0, NULL }, { 0, emu_op_unsupported },
 	/* 0x38 - 0x3F: three-byte escapes (SSSE3 and later) */
-	X8({ 0, emu_op_x87 }),
+	X8({ 0, emu_op_simd }),
 	/* 0x40 - 0x4F: CMOVcc r, r/m */
 	X16({ ModRM | DstReg | SrcMem, emu_op_cmovcc }),
 	/* 0x50 - 0x7F: SSE/MMX */
-	X16({ 0, emu_op_x87 }), X16({ 0, emu_op_x87 }), X16({ 0, emu_op_x87 }),
+	X16({ 0, emu_op_simd }), X16({ 0, emu_op_simd }), X16({ 0, emu_op_simd }),
 	/* 0x80 - 0x8F: Jcc rel16/32 */
 	X16({ SrcImm, emu_op_jcc }),
 	/* 0x90 - 0x9F: SETcc r/m8 */
@@ -184,12 +184,12 @@ const struct opcode_desc emu_twobyte_table[256] = {
 	{ ModRM | DstMem | SrcReg | NoRead, emu_op_bt },
 	{ ModRM | DstMem | SrcReg, emu_op_shld_shrd }, { ModRM | DstMem | SrcReg, emu_op_shld_shrd },
 	{ 0, NULL }, { 0, NULL },
-	/* 0xA8 - 0xAF: PUSH GS, POP GS, RSM, BTS, SHRD imm8, SHRD CL, group 15 (fences,
-	 * FXSAVE: not interpreted), IMUL r, r/m */
+	/* 0xA8 - 0xAF: PUSH GS, POP GS, RSM, BTS, SHRD imm8, SHRD CL, group 15 (FXSAVE,
+	 * FXRSTOR, LDMXCSR, STMXCSR, XSAVE*, fences, CLFLUSH: fpu.c), IMUL r, r/m */
 	{ 0, emu_op_push_sreg }, { 0, emu_op_pop_sreg }, { 0, emu_op_unsupported },
 	{ ModRM | DstMem | SrcReg | NoRead | Lock, emu_op_bt },
 	{ ModRM | DstMem | SrcReg, emu_op_shld_shrd }, { ModRM | DstMem | SrcReg, emu_op_shld_shrd },
-	{ 0, emu_op_x87 }, { ModRM | DstReg | SrcMem, emu_op_imul2 },
+	{ ModRM | DstMem | NoRead | NoWB, emu_op_grp15 }, { ModRM | DstReg | SrcMem, emu_op_imul2 },
 	/* 0xB0 - 0xB7: CMPXCHG r/m8, CMPXCHG r/m, LSS, BTR, LFS, LGS, MOVZX r, r/m8, MOVZX r, r/m16 */
 	{ ByteOp | ModRM | DstMem | SrcReg | Lock, emu_op_cmpxchg },
 	{ ModRM | DstMem | SrcReg | Lock, emu_op_cmpxchg },
@@ -208,12 +208,12 @@ const struct opcode_desc emu_twobyte_table[256] = {
 	/* 0xC0 - 0xC1: XADD; 0xC2 - 0xC6: SSE; 0xC7: group 9 (CMPXCHG8B) */
 	{ ByteOp | ModRM | DstMem | SrcReg | Lock, emu_op_xadd },
 	{ ModRM | DstMem | SrcReg | Lock, emu_op_xadd },
-	{ 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_x87 },
+	{ 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_simd },
 	{ ModRM | DstMem | MemOnly | NoRead | GroupLock, emu_op_cmpxchg8b },
 	/* 0xC8 - 0xCF: BSWAP r32 */
 	X8({ DstOpReg, emu_op_bswap }),
 	/* 0xD0 - 0xFF: MMX/SSE (0F FF is UD0) */
-	X16({ 0, emu_op_x87 }), X16({ 0, emu_op_x87 }),
-	X8({ 0, emu_op_x87 }), { 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_x87 },
-	{ 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_x87 }, { 0, emu_op_ud },
+	X16({ 0, emu_op_simd }), X16({ 0, emu_op_simd }),
+	X8({ 0, emu_op_simd }), { 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_simd },
+	{ 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_simd }, { 0, emu_op_ud },
 };

@@ -15,6 +15,24 @@
 #include <stdint.h>
 #include "segments/guest_cpu.h"
 
+/*
+ * x87/SSE state operations.  The interpreter has no FPU of its own: the
+ * guest's x87/SSE state lives in the processor, so the caller runs these
+ * natively.  The interpreter has done every check that can fault (CR0.EM/TS,
+ * segment, alignment, paging, a pending x87 exception, MXCSR reserved bits)
+ * before it calls; buf is 16-byte aligned.
+ */
+enum interp_fpu_op {
+	INTERP_FPU_FXSAVE,      /* buf[512] holds the destination's bytes: store the image over
+	                         * them (bytes the processor does not write stay as they were) */
+	INTERP_FPU_FXRSTOR,     /* buf[512]: load this image */
+	INTERP_FPU_FNSTSW,      /* buf[2] <- the status word */
+	INTERP_FPU_FNSTCW,      /* buf[2] <- the control word */
+	INTERP_FPU_FLDCW,       /* the control word <- buf[2] */
+	INTERP_FPU_FNINIT,
+	INTERP_FPU_FNCLEX,
+};
+
 struct interp_ops {
 	void *ctx;
 	/* Physical memory.  Return 0, or -1 if the range is not guest memory
@@ -30,13 +48,18 @@ struct interp_ops {
 	int (*wrmsr)(void *ctx, uint32_t msr, uint64_t value);
 	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 	uint64_t (*rdtsc)(void *ctx);
+	/* Optional (NULL: FXSAVE, FXRSTOR and the x87 control instructions are
+	 * reported unsupported).  Run `op` on the guest's x87/SSE state as the
+	 * guest's processor would with the guest's CR4 (cr4).  Return 0, or -1
+	 * if it cannot (the interpreter reports the instruction unsupported). */
+	int (*fpu)(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4);
 };
 
 enum interp_result {
 	INTERP_OK = 0,        /* one instruction retired; cpu->s.eip advanced */
 	INTERP_FAULT,         /* the instruction raised *fault; cpu unchanged (EIP at the instruction) */
 	INTERP_HALT,          /* HLT retired: EIP past it; the caller waits for an interrupt */
-	INTERP_UNSUPPORTED,   /* cannot be interpreted (x87/SSE, unknown opcode, a form not
+	INTERP_UNSUPPORTED,   /* cannot be interpreted (most x87/SSE, unknown opcode, a form not
 	                       * implemented); cpu unchanged; why[] says what */
 	INTERP_MEMERR,        /* an access hit memory ops refused (blob pages); cpu unchanged */
 };

@@ -75,13 +75,19 @@ struct operand {
 #define ACC_EXEC   2u
 #define ACC_SYS    4u    /* implicit supervisor access (descriptor tables, TSS) */
 
-/* Pending memory writes (see linear.c: why memory is buffered). */
+/*
+ * Pending memory writes (see linear.c: why memory is buffered): each entry is
+ * a run of bytes within one page, held at e->wdata[off].  The sizes cover the
+ * largest instruction: FXSAVE's 512 bytes, or ENTER with nesting level 31
+ * (32 pushes, each maybe split by a page boundary).
+ */
 struct wbuf_ent {
 	uint32_t paddr;
-	uint8_t len;            /* 1..4, never crossing a page */
-	uint8_t data[4];
+	uint16_t off;           /* into e->wdata */
+	uint16_t len;           /* never crossing a page */
 };
-#define WBUF_MAX 80
+#define WBUF_MAX   80
+#define WBUF_BYTES 1024
 
 #define REP_NONE 0
 #define REP_E    1          /* F3: REP / REPE */
@@ -105,11 +111,14 @@ struct emu {
 	uint8_t wb;                     /* write e->dst back after the handler */
 	uint8_t branched;               /* emu_set_ip() chose the next EIP */
 	uint8_t esp_base;               /* the memory operand is ESP-based (POP r/m) */
+	uint8_t iwin;                   /* bytes in ibuf: the fetch window (decode.c) */
+	uint8_t ibuf[15];
 	struct operand src, dst;
 	struct x86_fault fault;
 	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
-	unsigned nw;
+	unsigned nw, nwdata;            /* entries and bytes in the write buffer */
 	struct wbuf_ent w[WBUF_MAX];
+	uint8_t wdata[WBUF_BYTES];
 };
 
 /* Result codes inside the interpreter: 0, or an enum interp_result. */
@@ -175,6 +184,7 @@ int fault_gp0(struct emu *e);
 int emu_unsupported(struct emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
 	       uint32_t *lin);
+int translate_exec(struct emu *e, uint32_t lin, uint32_t *paddr);
 int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc);
 int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, unsigned acc);
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);
@@ -289,7 +299,11 @@ int emu_op_cpuid(struct emu *e);
 int emu_op_msr(struct emu *e);
 int emu_op_rdtsc(struct emu *e);
 int emu_op_ud(struct emu *e);
-int emu_op_x87(struct emu *e);
+int emu_op_simd(struct emu *e);
 int emu_op_unsupported(struct emu *e);
+/* fpu.c */
+int emu_op_x87(struct emu *e);
+int emu_op_wait(struct emu *e);
+int emu_op_grp15(struct emu *e);
 
 #endif /* VM86_INTERP_PRIV_H */

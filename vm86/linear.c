@@ -267,14 +267,45 @@ static int translate(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr)
 	return 0;
 }
 
+/* The translation of an instruction fetch (decode.c's fetch window). */
+int translate_exec(struct emu *e, uint32_t lin, uint32_t *paddr)
+{
+	return translate(e, lin, ACC_EXEC, paddr);
+}
+
 /* ------------------------------------------------------- linear access --- */
+
+/* Copy the bytes this instruction has written but not yet committed over
+ * buf, which holds [pa, pa + len) as memory has it (within one page). */
+static void overlay_writes(const struct emu *e, uint32_t pa, uint8_t *buf, unsigned len)
+{
+	unsigned i, lo, hi, wlo, whi;
+
+	for (i = 0; i < e->nw; i++) {
+		const struct wbuf_ent *w = &e->w[i];
+
+		/* Both runs lie within one page: work with page offsets. */
+		if ((w->paddr ^ pa) & ~0xfffu)
+			continue;
+		wlo = w->paddr & 0xfff;
+		whi = wlo + w->len;
+		lo = pa & 0xfff;
+		hi = lo + len;
+		if (wlo > lo)
+			lo = wlo;
+		if (whi < hi)
+			hi = whi;
+		if (lo < hi)
+			memcpy(buf + (lo - (pa & 0xfff)), e->wdata + w->off + (lo - wlo), hi - lo);
+	}
+}
 
 int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc)
 {
 	uint8_t *p = buf;
 
 	while (len) {
-		unsigned chunk = 0x1000 - (lin & 0xfff), i, j;
+		unsigned chunk = 0x1000 - (lin & 0xfff);
 		uint32_t pa;
 
 		if (chunk > len)
@@ -282,13 +313,8 @@ int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned 
 		TRY(translate(e, lin, acc, &pa));
 		if (e->ops->read_phys(e->ops->ctx, pa, p, chunk))
 			return memerr(e, "read", pa);
-		/* Overlay bytes this instruction has written but not yet committed. */
-		for (i = 0; i < e->nw; i++)
-			for (j = 0; j < e->w[i].len; j++) {
-				uint32_t d = e->w[i].paddr + j - pa;
-				if (d < chunk)
-					p[d] = e->w[i].data[j];
-			}
+		if (e->nw)
+			overlay_writes(e, pa, p, chunk);
 		lin += chunk;
 		p += chunk;
 		len -= chunk;
@@ -301,21 +327,29 @@ int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, un
 	const uint8_t *p = buf;
 
 	while (len) {
-		unsigned chunk = 0x1000 - (lin & 0xfff), n;
+		unsigned chunk = 0x1000 - (lin & 0xfff);
+		struct wbuf_ent *w;
 		uint32_t pa;
 
 		if (chunk > len)
 			chunk = len;
 		TRY(translate(e, lin, acc | ACC_WRITE, &pa));
-		for (n = 0; n < chunk; n += 4) {
-			struct wbuf_ent *w;
+		if (e->nwdata + chunk > WBUF_BYTES)
+			return emu_unsupported(e, "more than %d bytes of pending writes", WBUF_BYTES);
+		w = e->nw ? &e->w[e->nw - 1] : NULL;
+		/* A run may grow only within its page (overlay_writes relies on it). */
+		if (w && w->paddr + w->len == pa && (pa & 0xfff) && w->off + w->len == e->nwdata) {
+			w->len = (uint16_t)(w->len + chunk);    /* continues the last run */
+		} else {
 			if (e->nw == WBUF_MAX)
 				return emu_unsupported(e, "more than %d pending writes", WBUF_MAX);
 			w = &e->w[e->nw++];
-			w->paddr = pa + n;
-			w->len = (uint8_t)(chunk - n < 4 ? chunk - n : 4);
-			memcpy(w->data, p + n, w->len);
+			w->paddr = pa;
+			w->off = (uint16_t)e->nwdata;
+			w->len = (uint16_t)chunk;
 		}
+		memcpy(e->wdata + e->nwdata, p, chunk);
+		e->nwdata += chunk;
 		lin += chunk;
 		p += chunk;
 		len -= chunk;
@@ -328,11 +362,12 @@ int emu_flush_writes(struct emu *e)
 	unsigned i;
 
 	for (i = 0; i < e->nw; i++)
-		if (e->ops->write_phys(e->ops->ctx, e->w[i].paddr, e->w[i].data, e->w[i].len)) {
-			e->nw = 0;
+		if (e->ops->write_phys(e->ops->ctx, e->w[i].paddr, e->wdata + e->w[i].off,
+				       e->w[i].len)) {
+			e->nw = e->nwdata = 0;
 			return memerr(e, "write", e->w[i].paddr);
 		}
-	e->nw = 0;
+	e->nw = e->nwdata = 0;
 	return 0;
 }
 

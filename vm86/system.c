@@ -2,7 +2,7 @@
  * System instructions: CLI/STI, HLT, MOV CRn/DRn, group 7 (SGDT SIDT LGDT
  * LIDT SMSW LMSW INVLPG), group 6 (SLDT STR LLDT LTR VERR VERW), LAR/LSL,
  * ARPL, CLTS, INVD/WBINVD, CPUID, RDMSR/WRMSR, RDTSC, and the opcodes we
- * refuse (x87/SSE/MMX, SYSENTER, ...).
+ * refuse (SSE/MMX, SYSENTER, ...).
  *
  * "Privileged" below means CPL 0: real mode qualifies, vm86 never does
  * (SDM Vol. 3A 5.9, and 20.2.7 for vm86's #GP(0)).
@@ -484,12 +484,10 @@ int emu_op_ud(struct emu *e)
 	return emu_fault(e, X86_UD, 0);
 }
 
-/* x87 escapes, WAIT, MMX/SSE: the blob never touches the guest's FPU state. */
-int emu_op_x87(struct emu *e)
+/* MMX/SSE: not interpreted (the x87 escapes and group 15 are in fpu.c). */
+int emu_op_simd(struct emu *e)
 {
-	if (e->twobyte)
-		return emu_unsupported(e, "MMX/SSE opcode 0f %02x not interpreted", e->opc);
-	return emu_unsupported(e, "x87 opcode %02x not interpreted", e->opc);
+	return emu_unsupported(e, "MMX/SSE opcode 0f %02x not interpreted", e->opc);
 }
 
 /* Opcodes that exist but are out of scope (SYSENTER, RDPMC, RSM, POPCNT, 3DNow!, ...). */

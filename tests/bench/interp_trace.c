@@ -52,9 +52,27 @@ static int wrmsr_(void *c, uint32_t msr, uint64_t v) { return 0; }
 static void cpuid_(void *c, uint32_t leaf, uint32_t sub, uint32_t o[4]) { memset(o, 0, 16); }
 static uint64_t rdtsc_(void *c) { static uint64_t t; return t += 1000; }
 
+/* The x87 state as an FXSAVE image (big-real-mode.asm saves and restores it):
+ * enough for the guests to run on; the FPU itself is not what is measured. */
+static uint8_t fx[512];
+
+static int fpu_(void *c, enum interp_fpu_op op, void *buf, uint32_t cr4)
+{
+	switch (op) {
+	case INTERP_FPU_FXSAVE: memcpy(buf, fx, 160); return 0;
+	case INTERP_FPU_FXRSTOR: memcpy(fx, buf, 160); return 0;
+	case INTERP_FPU_FNSTSW: memcpy(buf, fx + 2, 2); return 0;
+	case INTERP_FPU_FNSTCW: memcpy(buf, fx, 2); return 0;
+	case INTERP_FPU_FLDCW: memcpy(fx, buf, 2); return 0;
+	case INTERP_FPU_FNINIT: memset(fx, 0, 8); fx[0] = 0x7f; fx[1] = 0x03; return 0;
+	case INTERP_FPU_FNCLEX: fx[2] &= 0x40; fx[3] &= 0x7f; return 0;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	struct interp_ops ops = { 0, rd, wr, in, out, rdmsr_, wrmsr_, cpuid_, rdtsc_ };
+	struct interp_ops ops = { 0, rd, wr, in, out, rdmsr_, wrmsr_, cpuid_, rdtsc_, fpu_ };
 	struct guest_cpu c;
 	unsigned long max = argc > 2 ? strtoul(argv[2], 0, 0) : 50000000ul, n = 0;
 	FILE *f;

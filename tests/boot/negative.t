@@ -35,10 +35,11 @@ expect() {
 for host in ${HOSTS:-bochs qemu}; do
 	# A guest's VMCALL is not a hypercall: refused at the guest's CS:EIP.
 	expect pm-vmcall '^host: FATAL: hypercall 3 from 0008:00007c2[0-9a-f], which is not a registered blob$'
-	# x87 in an interpreted window: named, with CS:EIP and the opcode byte.
+	# x87 arithmetic in an interpreted window (after an FNINIT the blob runs):
+	# named, with CS:EIP and the opcode bytes.
 	expect interp-x87 \
-		'^rmtramp: vcpu0 FATAL: cannot interpret the instruction at 0000:00007c18 \(db .*x87' \
-		'^host: FATAL from the blob \(reason 1\): cannot interpret the instruction at 0000:00007c18'
+		'^rmtramp: vcpu0 FATAL: cannot interpret the instruction at 0000:00007c1a \(d9 e8 .*x87 instruction d9 e8 not interpreted' \
+		'^host: FATAL from the blob \(reason 1\): cannot interpret the instruction at 0000:00007c1a'
 	# CLI; HLT in real mode: the blob says nothing can wake it.
 	expect realmode-hlt \
 		'^host: FATAL from the blob \(reason 2\): the guest executed HLT with interrupts disabled at 0000:00007c01;'

@@ -13,7 +13,7 @@
  * either side wrote.  An exception must be the same vector on both sides.
  *
  * Where QEMU is known to deviate from the SDM the case is not counted as a
- * mismatch but tallied under its deviation id (see docs/interpreter.md §7):
+ * mismatch but tallied under its deviation id (see docs/interpreter.md §8):
  *   D1  QEMU checks no segment limits or types (real-mode accesses and branch
  *       targets beyond 64 KiB, 32-bit accesses wrapping 4 GiB, writes through
  *       CS:): we raise #GP/#SS, it proceeds.
@@ -25,7 +25,7 @@
  *   D4  LOCK with a register operand (or on a non-lockable group member)
  *       aborts unicorn 2.0.1 ("tcg fatal error"): LOCK is generated only on
  *       the legal memory forms; the #UD cases are unit-tested.
- *   D6-D14: see docs/interpreter.md §7; each is tallied where it is
+ *   D6-D14: see docs/interpreter.md §8; each is tallied where it is
  *       detected below, with a comment naming it.
  *
  * Usage: interp_vs_unicorn [N [SEED]]; prints one summary line:
@@ -94,19 +94,40 @@ static uint8_t *byte_at(uint32_t a)
 	return &page_get(a >> 12)->data[a & 0xfff];
 }
 
+/* The harness's lists never drop an entry silently: a list that overflows
+ * ends the run with an error, since a dropped write or page could hide a
+ * mismatch or change what unicorn sees. */
+static void list_full(const char *what)
+{
+	fprintf(stderr, "interp-vs-unicorn: harness list '%s' overflowed\n", what);
+	exit(2);
+}
+
 /* Write ranges, both sides. */
 #define MAXW 512
 struct wrange { uint32_t a; unsigned n; };
 static struct wrange our_w[MAXW], uc_w[MAXW];
 static unsigned n_our_w, n_uc_w;
 
-/* Pages our side touched in this case: mapped in unicorn before it runs, so
- * that it never takes its lazy-mapping path for them (D8). */
-static uint32_t touched[256];
+/* Pages our side touched in this case, each once: mapped in unicorn before
+ * it runs, so that it never takes its lazy-mapping path for them (D8). */
+#define MAXTOUCH 256
+static uint32_t touched[MAXTOUCH];
 static unsigned n_touched;
 
-static struct wrange accessed[128];     /* exact byte ranges, reads and writes */
+/* Exact byte ranges our side read or wrote as data, and the bytes of the
+ * instruction itself: the bytes after the instruction that are in none of
+ * them become HLTs for unicorn (see run_case). */
+#define MAXACC 1024
+static struct wrange accessed[MAXACC];
 static unsigned n_accessed;
+
+/* The instruction fetch: the first read of a step at the instruction's
+ * address.  The interpreter reads a window of up to 15 bytes there, more
+ * than the instruction may use; only the bytes it used count as accessed
+ * (run_case adds them once the length is known). */
+static int fetch_pending;
+static uint32_t fetch_at;
 
 static int was_accessed(uint32_t a)
 {
@@ -118,15 +139,26 @@ static int was_accessed(uint32_t a)
 	return 0;
 }
 
-static void note_touch(uint32_t pa, unsigned len)
+static void note_access(uint32_t pa, unsigned len)
+{
+	if (n_accessed == MAXACC)
+		list_full("accessed");
+	accessed[n_accessed++] = (struct wrange){ pa, len };
+}
+
+static void note_pages(uint32_t pa, unsigned len)
 {
 	uint32_t pn = pa >> 12, last = (pa + len - 1) >> 12;
+	unsigned i;
 
-	if (n_accessed < 128)
-		accessed[n_accessed++] = (struct wrange){ pa, len };
-
-	for (; n_touched < 256; pn++) {
-		touched[n_touched++] = pn;
+	for (;; pn++) {
+		for (i = 0; i < n_touched && touched[i] != pn; i++)
+			;
+		if (i == n_touched) {
+			if (n_touched == MAXTOUCH)
+				list_full("touched");
+			touched[n_touched++] = pn;
+		}
 		if (pn == last)
 			break;
 	}
@@ -136,8 +168,13 @@ static int h_read(void *ctx, uint32_t pa, void *buf, unsigned len)
 {
 	unsigned i;
 
-	if (ctx)
-		note_touch(pa, len);
+	if (ctx) {
+		note_pages(pa, len);
+		if (fetch_pending && pa == fetch_at)
+			fetch_pending = 0;
+		else
+			note_access(pa, len);
+	}
 	for (i = 0; i < len; i++)
 		((uint8_t *)buf)[i] = *byte_at(pa + i);
 	return 0;
@@ -147,11 +184,13 @@ static int h_write(void *ctx, uint32_t pa, const void *buf, unsigned len)
 {
 	unsigned i;
 
-	note_touch(pa, len);
+	note_pages(pa, len);
+	note_access(pa, len);
 	for (i = 0; i < len; i++)
 		*byte_at(pa + i) = ((const uint8_t *)buf)[i];
-	if (n_our_w < MAXW)
-		our_w[n_our_w++] = (struct wrange){ pa, len };
+	if (n_our_w == MAXW)
+		list_full("our writes");
+	our_w[n_our_w++] = (struct wrange){ pa, len };
 	return 0;
 }
 
@@ -173,8 +212,9 @@ static uint32_t h_in(void *ctx, uint16_t port, unsigned size)
 
 static void h_out(void *ctx, uint16_t port, unsigned size, uint32_t v)
 {
-	if (n_our_out < 64)
-		our_out[n_our_out++] = (struct outrec){ port, size, v };
+	if (n_our_out == 64)
+		list_full("our port output");
+	our_out[n_our_out++] = (struct outrec){ port, size, v };
 }
 
 static int h_rdmsr(void *ctx, uint32_t msr, uint64_t *v) { return -1; }
@@ -208,8 +248,9 @@ static bool uc_unmapped(uc_engine *u, uc_mem_type type, uint64_t addr, int size,
 
 static void uc_memw(uc_engine *u, uc_mem_type type, uint64_t addr, int size, int64_t v, void *ud)
 {
-	if (n_uc_w < MAXW)
-		uc_w[n_uc_w++] = (struct wrange){ (uint32_t)addr, (unsigned)size };
+	if (n_uc_w == MAXW)
+		list_full("unicorn writes");
+	uc_w[n_uc_w++] = (struct wrange){ (uint32_t)addr, (unsigned)size };
 }
 
 static void uc_intr(uc_engine *u, uint32_t intno, void *ud)
@@ -225,8 +266,9 @@ static uint32_t uc_in(uc_engine *u, uint32_t port, int size, void *ud)
 
 static void uc_outp(uc_engine *u, uint32_t port, int size, uint32_t v, void *ud)
 {
-	if (n_uc_out < 64)
-		uc_out[n_uc_out++] = (struct outrec){ (uint16_t)port, (unsigned)size, v };
+	if (n_uc_out == 64)
+		list_full("unicorn port output");
+	uc_out[n_uc_out++] = (struct outrec){ (uint16_t)port, (unsigned)size, v };
 }
 
 /* Make sure unicorn's copy of [a, a+n) exists (mapped with the original contents). */
@@ -381,8 +423,8 @@ static int compare_range(uint32_t a, unsigned n, unsigned ign_n)
 	unsigned i;
 	int bad = 0;
 
-	if (n > 64)
-		n = 64;
+	if (n > 64)             /* in pieces: a write run may be longer */
+		return compare_range(a, 64, ign_n) | compare_range(a + 64, n - 64, ign_n);
 	uc_touch(a, n);
 	uc_mem_read(uc, a, theirs, n);
 	h_read(NULL, a, ours, n);
@@ -431,8 +473,13 @@ static void run_case(void)
 	n_our_w = n_uc_w = n_our_out = n_uc_out = n_touched = n_accessed = 0;
 
 	c = c0;
+	fetch_pending = 1;
+	fetch_at = lin;         /* paging off, A20 on: physical = linear */
 	r = interp_step(&c, &OPS, &st);
+	fetch_pending = 0;
 	len = st.length;
+	if (len)
+		note_access(lin, len);
 	n_run++;
 	if (r == INTERP_UNSUPPORTED || r == INTERP_MEMERR || r == INTERP_HALT) {
 		n_skip++;

@@ -6,7 +6,8 @@
  * -fsanitize=fuzzer,address,undefined, so any out-of-bounds access, overflow
  * or undefined shift in vm86/ (or in the segment model it calls) is a crash.
  *
- * Beyond the sanitizers, every step checks the interpreter's contract
+ * ops->fpu is a small model of the x87/SSE state (FXSAVE image).  Beyond
+ * the sanitizers, every step checks the interpreter's contract
  * (vm86/interp.h):
  *   - the result is one of enum interp_result;
  *   - INTERP_FAULT: EIP, CS and CR0 are as before the step (only the
@@ -122,9 +123,51 @@ static uint64_t f_rdtsc(void *ctx)
 	return 12345;
 }
 
+/* The x87/SSE state: an FXSAVE image, reset for every input.  Like the blob,
+ * the model refuses guests with CR4.OSFXSR (a different image layout). */
+static uint8_t fpu_image[512];
+
+static int f_fpu(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4)
+{
+	if ((uintptr_t)buf & 15)
+		abort();                /* interp.h promises 16-byte alignment */
+	switch (op) {
+	case INTERP_FPU_FXSAVE:
+		if (cr4 & X86_CR4_OSFXSR)
+			return -1;
+		memcpy(buf, fpu_image, 160);
+		return 0;
+	case INTERP_FPU_FXRSTOR:
+		if (cr4 & X86_CR4_OSFXSR)
+			return -1;
+		memcpy(fpu_image, buf, 160);
+		return 0;
+	case INTERP_FPU_FNSTSW:
+		memcpy(buf, fpu_image + 2, 2);
+		return 0;
+	case INTERP_FPU_FNSTCW:
+		memcpy(buf, fpu_image, 2);
+		return 0;
+	case INTERP_FPU_FLDCW:
+		memcpy(fpu_image, buf, 2);
+		return 0;
+	case INTERP_FPU_FNINIT:
+		memset(fpu_image, 0, 8);
+		fpu_image[0] = 0x7f;
+		fpu_image[1] = 0x03;
+		return 0;
+	case INTERP_FPU_FNCLEX:
+		fpu_image[2] &= 0x40;
+		fpu_image[3] &= 0x7f;
+		return 0;
+	}
+	abort();
+}
+
 static const struct interp_ops OPS = {
 	.read_phys = f_read, .write_phys = f_write, .io_in = f_in, .io_out = f_out,
 	.rdmsr = f_rdmsr, .wrmsr = f_wrmsr, .cpuid = f_cpuid, .rdtsc = f_rdtsc,
+	.fpu = f_fpu,
 };
 
 /* Access rights a fuzzed segment may have: the common ones, and raw bytes. */
@@ -188,6 +231,12 @@ static void build_state(struct guest_cpu *c)
 		c->cpl = take(1) & 1 ? 3 : 0;
 		break;
 	}
+	/* The x87/SSE controls (fpu.c): MP, EM, TS, NE; OSFXSR, OSXSAVE. */
+	i = take(1);
+	c->s.cr0 |= i & (X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | X86_CR0_NE);
+	c->s.cr4 |= (i & 0x40 ? X86_CR4_OSFXSR : 0) | (i & 0x80 ? X86_CR4_OSXSAVE : 0);
+	memset(fpu_image, 0, sizeof(fpu_image));
+	fpu_image[2] = (uint8_t)(take(1) & 0x81);       /* FSW: maybe a pending exception */
 }
 
 static int same_frame(const struct guest_cpu *a, const struct guest_cpu *b)

@@ -584,7 +584,7 @@ static void test_unsupported(void **state)
 	PUT(CODE, 0xd9, 0xe8);
 	before = C;
 	assert_int_equal(step(&C, &st), INTERP_UNSUPPORTED);
-	assert_string_equal(st.why, "x87 opcode d9 not interpreted");
+	assert_string_equal(st.why, "x87 instruction d9 e8 not interpreted");
 	assert_memory_equal(&before, &C, sizeof(C));
 	PUT(CODE, 0x0f, 0x10, 0xc0);
 	assert_int_equal(step(&C, &st), INTERP_UNSUPPORTED);

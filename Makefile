@@ -27,7 +27,7 @@ TARGET_CFLAGS := -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
 	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only -Os -g $(WARN) $(INCLUDES)
 TARGET_ASFLAGS := -m32 -g $(INCLUDES)
-TARGET_LDFLAGS := -m elf_i386 -nostdlib --no-dynamic-linker -z noexecstack
+TARGET_LDFLAGS := -m elf_i386 -nostdlib --no-dynamic-linker -z noexecstack --no-warn-rwx-segments
 
 # The reference host runs in 64-bit mode: a VMX host must, to keep a 64-bit
 # guest's RIP, RSP and bases (VMREAD/VMWRITE outside 64-bit mode reach only

@@ -6,11 +6,13 @@
  *               can enter.  Interpret until the state passes every VM-entry
  *               check, then hand it to the host (DESIGN.md §1: as soon as,
  *               and only when, the exact state can be entered).
- *   CR0.PE = 0  real mode.  If every segment register is what vm86 would
- *               hold (base = selector*16, 64 KiB, 16-bit), run natively in
- *               vm86 until something traps; otherwise interpret (big real
- *               mode, a CS or data segment still holding a protected-mode
- *               base after the guest cleared PE).
+ *   CR0.PE = 0  real mode.  If every segment register behaves as vm86
+ *               would make it (base = selector*16, 16-bit, a limit of at
+ *               least 64 KiB: segments/vm86_fit.h), run natively in vm86
+ *               until something traps — an access past 64 KiB in big real
+ *               mode traps and is interpreted; otherwise interpret (a CS or
+ *               data segment still holding a protected-mode base after the
+ *               guest cleared PE).
  *
  * vm86 runs with IOPL = 0.  Without VME (QEMU TCG) CLI/STI/PUSHF/POPF/
  * INT n/IRET, privileged instructions and faults all trap, and the
@@ -332,8 +334,8 @@ static void model_from_frame(struct guest_cpu *c, const struct vm86_frame *f)
 		s->eflags = (s->eflags & ~NATIVE_FLAGS) | (f->eflags & NATIVE_FLAGS);
 	/* MOV Sreg, POP Sreg and LDS/LES/LSS run natively in vm86.  A
 	 * real-mode load sets selector and base and keeps limit and attributes
-	 * (big real mode survives it); vm86 only runs while every limit is
-	 * 0xFFFF, so selector and base are all that can have changed. */
+	 * (big real mode survives it: the model keeps the limit while vm86
+	 * enforces 0xFFFF), so selector and base are all that can change. */
 	for (unsigned r = RMT_ES; r <= RMT_GS; r++) {
 		uint16_t sel = (uint16_t)(r == RMT_ES ? f->es : r == RMT_CS ? f->cs :
 					  r == RMT_SS ? f->ss : r == RMT_DS ? f->ds :
@@ -380,6 +382,16 @@ static void run_vm86(struct blob_vcpu *b)
 		 * mode would — or raises what real mode would raise. */
 		count(b, vector == X86_GP ? RMT_CTR_TRAP_GP :
 			 vector == X86_UD ? RMT_CTR_TRAP_UD : RMT_CTR_TRAP_OTHER);
+		interpret_one(b);
+		return;
+	case X86_PF:
+		/* vm86 reaches only the user-accessible low 4 MiB (tables.c)
+		 * through segments with 0xFFFF limits, so a page fault means an
+		 * access past 64 KiB that the processor did not stop at the
+		 * limit: QEMU's TCG checks no segment limits.  Big real mode
+		 * (vm86_fit.h) is the case: interpret the instruction against the
+		 * guest's real limit, as for the #GP a processor raises. */
+		count(b, RMT_CTR_TRAP_PF);
 		interpret_one(b);
 		return;
 	case X86_DB:

@@ -13,8 +13,6 @@ static enum vm86_misfit misfit_of(enum rmt_seg r, const struct rmt_segment *s)
 
 	if (s->base != (uint32_t)s->sel << 4)
 		return VM86_MISFIT_BASE;
-	if (s->limit > VM86_LIMIT)
-		return VM86_MISFIT_LIMIT_BIG;
 	if (s->limit < VM86_LIMIT)
 		return VM86_MISFIT_LIMIT_SMALL;
 	if (!ar_usable(ar))
@@ -52,7 +50,6 @@ const char *vm86_misfit_name(enum vm86_misfit m)
 	static const char *const names[] = {
 		[VM86_FITS] = "fits",
 		[VM86_MISFIT_BASE] = "base != sel<<4",
-		[VM86_MISFIT_LIMIT_BIG] = "limit > 0xFFFF (big real mode)",
 		[VM86_MISFIT_LIMIT_SMALL] = "limit < 0xFFFF",
 		[VM86_MISFIT_UNUSABLE] = "unusable (null-loaded)",
 		[VM86_MISFIT_NOT_PRESENT] = "not present",

@@ -9,7 +9,7 @@
  * (docs/handoff-policy.md, "What real mode consults"):
  *
  *   base                 every access                    must be sel << 4
- *   limit                every access (#GP/#SS beyond)   must be 0xFFFF
+ *   limit                every access (#GP/#SS beyond)   must be >= 0xFFFF
  *   usable, P            an access through a null-loaded or not-present
  *                        register faults                  must be usable, P=1
  *   S, type              expand-down data flips the limit check; whether
@@ -22,6 +22,19 @@
  * Not consulted: DPL (no privilege checks, CPL 0), the accessed bit, G (the
  * cached limit is already scaled), AVL, and D/B of an expand-up DS/ES/FS/GS.
  *
+ * A limit above 0xFFFF — big real mode — fits: vm86 checks every access
+ * against 0xFFFF, so an access the two limits agree on (offset <= 0xFFFF)
+ * behaves the same, and every other one faults in vm86 (#GP, #SS for SS)
+ * before it happens; the monitor then interprets that instruction with the
+ * real limit (firmware/run.c).  Faults are precise and REP string
+ * instructions restart at the iteration that faulted, so nothing is done
+ * twice.  A real-mode segment load keeps the hidden limit (SDM Vol. 3A
+ * 20.1.1), as the monitor's model does across vm86.  SeaBIOS returns to
+ * real mode with 4 GiB limits: its option ROMs (the VGA BIOS) run in big
+ * real mode, and without this every one of their instructions would be
+ * interpreted.  A limit below 0xFFFF still does not fit: vm86 would allow
+ * what real mode faults on.
+ *
  * This answers for the segment registers only; whether the guest is in real
  * mode at all, and the monitor's own IOPL/VME policy, are the caller's.
  */
@@ -33,7 +46,6 @@
 enum vm86_misfit {
 	VM86_FITS = 0,
 	VM86_MISFIT_BASE,         /* base != sel << 4 */
-	VM86_MISFIT_LIMIT_BIG,    /* limit > 0xFFFF: big real mode */
 	VM86_MISFIT_LIMIT_SMALL,  /* limit < 0xFFFF */
 	VM86_MISFIT_UNUSABLE,     /* loaded with a null selector in protected mode */
 	VM86_MISFIT_NOT_PRESENT,

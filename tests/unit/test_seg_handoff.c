@@ -108,7 +108,6 @@ static void vm86_misfits_one_by_one(void **state)
 		uint32_t limit, ar;
 		enum vm86_misfit m;
 	} cases[] = {
-		{ RMT_DS, 0xffffffff, 0xc093, VM86_MISFIT_LIMIT_BIG },
 		{ RMT_ES, 0x0fff, 0x93, VM86_MISFIT_LIMIT_SMALL },
 		{ RMT_FS, 0xffff, 0x93 | RMT_AR_UNUSABLE, VM86_MISFIT_UNUSABLE },
 		{ RMT_GS, 0xffff, 0x13, VM86_MISFIT_NOT_PRESENT },

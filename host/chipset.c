@@ -6,8 +6,8 @@
  * own firmware, not the guest's BIOS; the loader put the guest's BIOS in the
  * shadow RAM there.  A BIOS that switches those ranges back to "read ROM" —
  * rombios32's bios_shadow_init() does, to copy "itself" from ROM into RAM —
- * would read the host's code.  So the host intercepts PCI configuration
- * I/O, lets every access through, but keeps the read-enable bit of the PAM
+ * would read the host's code.  So the host intercepts the PCI configuration
+ * data ports, lets every access through, but keeps the read-enable bit of the PAM
  * nibbles for 0xE0000-0xFFFFF set: "ROM" reads then return the shadow RAM,
  * which holds the guest's BIOS as the loader placed it.  The guest reads
  * back the PAM values it wrote.  (Inexact only for a BIOS that writes the
@@ -27,7 +27,14 @@
 #define PCI_ADDRESS 0xcf8
 #define PCI_DATA    0xcfc
 
-static uint32_t pci_address;            /* the last value written to 0xCF8 */
+/*
+ * CONFIG_ADDRESS (0xCF8) itself is not intercepted: an OS probing the bus
+ * writes it once per configuration access (Linux at boot: ~17,000 times),
+ * and the chipset lets it be read back as a dword (PCI Local Bus 3.0
+ * 3.2.2.3.2) — so the host reads the address the guest selected when the
+ * data port exits: one exit per access instead of two.
+ */
+static uint32_t pci_address;            /* CONFIG_ADDRESS for the access in progress */
 static uint8_t guest_pam[7];            /* 0x59-0x5F as the guest wrote them */
 static uint8_t pam_seen;                /* bit n: guest_pam[n] was written */
 
@@ -81,34 +88,30 @@ static uint8_t forced_read_bits(unsigned reg)
 
 int chipset_io(uint16_t port, unsigned size, int is_in, uint32_t *value)
 {
-	if (port == PCI_ADDRESS) {
-		if (size != 4)
-			return 0;       /* byte/word at 0xCF8 is not the address register */
-		if (is_in) {
-			*value = inl(port);
-		} else {
-			pci_address = *value;
-			outl(port, *value);
-		}
-		return 1;
-	}
 	if (port < PCI_DATA || port > PCI_DATA + 3)
 		return 0;
-	outl(PCI_ADDRESS, pci_address);
-	if (!is_in && (pci_address & 0xffffff00u) == PIIX4_PM) {
-		unsigned reg = (pci_address & 0xfc) + (port - PCI_DATA);
-		int pm = (reg + size > PIIX4_PMBA && reg < PIIX4_PMBA + 4) ||
-			 (reg + size > PIIX4_PMMISC && reg <= PIIX4_PMMISC);
-		if (size == 4)
+	pci_address = inl(PCI_ADDRESS);
+	unsigned first = (pci_address & 0xfc) + (port - PCI_DATA);
+	if (!selects_host_bridge(pci_address) || first + size <= 0x59 || first > 0x5f) {
+		/* Not a PAM register: the access as the guest made it. */
+		if (is_in) {
+			uint32_t v = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+			uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
+			*value = (*value & ~mask) | (v & mask);
+		} else if (size == 4) {
 			outl(port, *value);
-		else if (size == 2)
+		} else if (size == 2) {
 			outw(port, (uint16_t)*value);
-		else
+		} else {
 			outb(port, (uint8_t)*value);
-		if (pm)
+		}
+		if (!is_in && (pci_address & 0xffffff00u) == PIIX4_PM &&
+		    ((first + size > PIIX4_PMBA && first < PIIX4_PMBA + 4) ||
+		     (first + size > PIIX4_PMMISC && first <= PIIX4_PMMISC)))
 			track_pm_base();
 		return 1;
 	}
+	/* PAM registers, byte by byte. */
 	for (unsigned i = 0; i < size; i++) {
 		unsigned reg = (pci_address & 0xfc) + (port - PCI_DATA) + i;
 		uint16_t p = (uint16_t)(PCI_DATA + ((port - PCI_DATA + i) & 3));
@@ -133,4 +136,4 @@ int chipset_io(uint16_t port, unsigned size, int is_in, uint32_t *value)
 }
 
 /* Ports the backends must intercept for chipset_io(). */
-const uint16_t chipset_ports[] = { 0xcf8, 0xcfc, 0xcfd, 0xcfe, 0xcff, 0 };
+const uint16_t chipset_ports[] = { 0xcfc, 0xcfd, 0xcfe, 0xcff, 0 };

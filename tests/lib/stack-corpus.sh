@@ -99,7 +99,7 @@ counter() {
 
 # The first refusal or FATAL line: why the host or the blob stopped.
 first_fatal() {
-	{ grep -E -m 1 '^host: guest .* refused' "$1"; grep -m 1 FATAL "$1"; } 2>/dev/null |
+	{ grep -E -m 1 '^host: guest .* refused' "$1" || true; grep -m 1 FATAL "$1" || true; } 2>/dev/null |
 		sed 's/^host: //; s/^rmtramp: //' | awk '{ printf "%s%s", (NR > 1 ? " -> " : ""), $0 }'
 }
 

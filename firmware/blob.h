@@ -84,6 +84,18 @@ void monitor_state(unsigned vcpu, struct rmt_state *st);
 struct vm86_frame *vm86_frame_of(struct blob_vcpu *b);
 uint32_t *esp0_slot_of(struct blob_vcpu *b);
 
+/*
+ * Bochs' magic breakpoint: with "magic_break: enabled=1" Bochs stops in its
+ * debugger right after this instruction; everywhere else XCHG %BX,%BX is a
+ * no-op.  The blob executes one at every handoff (after its log line, before
+ * the hypercall) and every re-entry (after its log line), so the N-th stop is
+ * the N-th transition line of the console (docs/debugging.md, scripts/debug.sh).
+ */
+static inline void blob_magic_break(void)
+{
+	__asm__ volatile("xchg %%bx, %%bx" ::: "memory");
+}
+
 /* run.c */
 void run_guest(struct blob_vcpu *b) __attribute__((noreturn));
 void blob_fatal(struct blob_vcpu *b, unsigned reason, const char *fmt, ...)

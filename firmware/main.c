@@ -101,6 +101,7 @@ void blob_reentry_main(unsigned vcpu)
 	guest_cpu_import_host(&b->cpu, &b->ctx->guest);
 	a20_after_reentry(b);
 	blob_log_state(b, "reentry, guest cleared PE");
+	blob_magic_break();
 	run_guest(b);
 }
 

@@ -434,6 +434,7 @@ static void handoff(struct blob_vcpu *b)
 	count(b, RMT_CTR_HANDOFFS);
 	a20_before_handoff(b);
 	blob_log_state(b, "handoff to protected mode");
+	blob_magic_break();
 	b->pm_window_reported = 0;
 	hypercall(RMT_HC_HANDOFF, 0, 0, 0);
 	blob_fatal(b, RMT_FATAL_BAD_STATE, "the host refused the handoff");

@@ -10,5 +10,5 @@ $(ITRACE_BIN): tests/bench/interp_trace.c $(ITRACE_SRCS) $(LIB_HDRS)
 	$(Q)$(CC) -std=gnu11 -Os -g $(INCLUDES) -DRMT_HOSTED $< $(ITRACE_SRCS) -o $@
 
 .PHONY: bench
-bench: all $(ITRACE_BIN) ## measure: interpreter cost (callgrind), stack/native boot time, traps and exits -> BENCHMARKS.md
+bench: all $(ITRACE_BIN) ## measure: interpreter cost (callgrind), stack/native boot time of a disk and of every corpus entry, traps and exits -> BENCHMARKS.md
 	$(Q)tests/bench/run.sh $(BUILD) $(ITRACE_BIN) $(BENCH_RUNS)

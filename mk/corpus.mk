@@ -1,7 +1,7 @@
 # The boot corpus: real boot loaders and OS entries from Debian packages,
 # built by testimages/corpus/build.sh (which documents each entry and its
 # success marker) into $(BUILD)/corpus/.  tests/boot/native-corpus.t boots
-# them natively; the stack side comes later.
+# them natively, tests/boot/stack-corpus*.t through the stack.
 #
 #   vmlinuz                 Debian's kernel (linux-image-amd64, installed into
 #                           /boot by scripts/install-deps.sh)
@@ -58,3 +58,12 @@ corpus: $(CORPUS_OUTS) ## build the boot corpus (ISOLINUX/GRUB/SYSLINUX Linux, m
 # native-corpus.t needs it, and it takes a few seconds (no compression of the
 # kernel, only copies, xorriso and mtools).
 all: corpus
+
+# The stack runners read the blob's counters out of the machine at a boot's
+# success marker (a corpus boot never ends through the host, which would
+# print them): tests/lib/blob_counters.c names them from the ABI header.
+BLOB_COUNTERS := $(BUILD)/tools/blob-counters
+$(BLOB_COUNTERS): tests/lib/blob_counters.c include/rmtramp/abi.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTED_CFLAGS) $< -o $@
+all: $(BLOB_COUNTERS)

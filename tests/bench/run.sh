@@ -6,7 +6,9 @@
 #   2. stack vs native wall time for the same disk (biosdisk.hdd) booted by
 #      the same guest BIOS natively and under the blob, RUNS runs each,
 #      interleaved, median;
-#   3. the blob's traps and the host's exits by kind, from the stack runs.
+#   3. the blob's traps and the host's exits by kind, from the stack runs;
+#   4. the boot corpus on QEMU, native against the stack, RUNS runs each
+#      (tests/bench/corpus.sh: times, ratios, counters, exits per entry).
 # usage: run.sh BUILD_DIR ITRACE_BINARY [RUNS]
 set -eu
 build=$1
@@ -85,6 +87,9 @@ for host in qemu bochs; do
 "
 done
 
+# --- 4. the boot corpus ---------------------------------------------------
+"$root/tests/bench/corpus.sh" "$build" "$runs" "$out/corpus.md"
+
 cat > "$md" <<EOF2
 # Benchmarks
 
@@ -121,6 +126,7 @@ ${time_rows}
 | host | host VM exits by reason | blob counters (non-zero) |
 |---|---|---|
 ${counter_rows}
+$(cat "$out/corpus.md")
 EOF2
 echo "bench: wrote $md"
 echo "interp: $((total_ir / total_n)) host instructions per guest instruction over $total_n"

@@ -117,23 +117,14 @@ if [ -n "$screen_out" ]; then
 	monitor_args=(-monitor "pipe:$WORK/mon")
 fi
 
-# The VGA text screen -> text: even bytes are characters, odd bytes
-# attributes; 80 cells a row.  Non-printable characters become spaces,
-# trailing spaces and empty rows are dropped.  pmemsave reads the guest's
-# physical memory, through the VGA device for 0xB8000.  The file name is
-# quoted: the monitor would parse "4000 /path" as a division.
+# The VGA text screen -> text (tests/lib/vga-text.sh).  pmemsave reads the
+# guest's physical memory, through the VGA device for 0xB8000.  The file name
+# is quoted: the monitor would parse "4000 /path" as a division.
 screen_request() {
 	echo "pmemsave 0xb8000 4000 \"$WORK/vga.bin\"" >&3
 }
 screen_text() {
-	[ -s "$WORK/vga.bin" ] || return 0
-	od -An -v -tu1 -w160 "$WORK/vga.bin" | awk '{
-		s = ""
-		for (i = 1; i <= NF; i += 2)
-			s = s sprintf("%c", ($i >= 32 && $i < 127) ? $i : 32)
-		sub(/ +$/, "", s)
-		if (s != "") print s
-	}'
+	"$(dirname "$0")/../lib/vga-text.sh" "$WORK/vga.bin"
 }
 marker_seen() {
 	grep -a -q -F -e "$marker" "$WORK/com1.out" "$WORK/e9.out" && return 0

@@ -11,6 +11,9 @@
 #     "(0) [0x...] ..."), "Next at t=...", "(0) Magic breakpoint"; a
 #     disassembly line glued to an unfinished line (the machine stopped
 #     mid-line) is cut off and the machine's part kept;
+#     and what the debugger's `xp` prints (the stack runners read the
+#     blob's counters with it at a marker): "[bochs]:" and
+#     "0x000000000f211000 <bogus+       0>:\t0x58435452\t...";
 #  3. drop terminal escape sequences and carriage returns, in case a future
 #     Bochs draws on stdout again.
 # RMT_UNBUFFERED=1: line-buffered, for showing a run as it happens.
@@ -23,6 +26,7 @@ exec sed $u -E \
 	-e 's/\([0-9]+\)\.?\[[0-9]+\] \[0x[0-9a-f]+\] [0-9a-f]+:[0-9a-f]+ .*$//' \
 	-e '/^Next at t=[0-9]+$/d' \
 	-e '/^\([0-9]+\) Magic breakpoint$/d' \
+	-e '/^\[bochs\]:$/d' -e '/^0x[0-9a-f]{16} <[^>]*>:/d' \
 	-e '/^(=+|Bochs is exiting with the following message:|\[UNMAP \] Shutdown port: shutdown requested)$/d' \
 	-e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[()][0-9A-Za-z]//g' -e 's/\r//g' \
 	"$@"

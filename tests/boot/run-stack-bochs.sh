@@ -190,6 +190,11 @@ if [ -z "$ended" ]; then
 	rm -f "$out/counters.err"
 fi
 "$here/../lib/clean-bochs-stdout.sh" "$out/stdout.raw" > "$out/console.txt"
+# The machine ended before the runner stopped it (the host ends a run when
+# the guest powers off through ACPI): the host printed the counters itself.
+[ -s "$out/counters.txt" ] ||
+	sed -n 's/^host: \(blob vcpu0 counters:.*\)/\1/p' "$out/console.txt" | tail -n 1 > "$out/counters.txt"
+[ -s "$out/counters.txt" ] || rm -f "$out/counters.txt"
 if [ -n "$seen" ]; then
 	echo "run-stack-bochs: $name: marker \"$marker\" after ${marker_time}s" >&2
 	exit 0

@@ -30,8 +30,8 @@
 # got) from vCPU 0's context in the machine's memory and writes them to
 # OUTDIR/counters.txt, in the host's own format ("blob vcpu0 counters:
 # handoffs=N ..."; $RMT_BUILD/tools/blob-counters, the ABI's
-# rmt_vcpu_context).  When the host ended the run (a failure), its own
-# "host: blob vcpu0 counters:" line is in console.txt instead.
+# rmt_vcpu_context).  When the host ended the run (the guest powered off, or
+# a failure), its own "host: blob vcpu0 counters:" line, from console.txt.
 # RMT_QEMU_GDB=1 adds -s -S: QEMU waits for gdb on tcp::1234 before the
 # first instruction (docs/debugging.md; scripts/debug.sh).
 set -eu
@@ -182,6 +182,11 @@ if [ -s "$out/context.bin" ]; then
 		{ echo "run-stack-qemu: $name: the blob's context at $ctx_addr is not readable" >&2
 		  rm -f "$out/counters.txt"; }
 fi
+# The machine ended before the runner stopped it (the host ends a run when
+# the guest powers off through ACPI): the host printed the counters itself.
+[ -s "$out/counters.txt" ] ||
+	sed -n 's/^host: \(blob vcpu0 counters:.*\)/\1/p' "$out/console.txt" | tail -n 1 > "$out/counters.txt"
+[ -s "$out/counters.txt" ] || rm -f "$out/counters.txt"
 if [ -n "$seen" ]; then
 	echo "run-stack-qemu: $name: marker \"$marker\" after ${marker_time}s" >&2
 	exit 0

@@ -63,14 +63,15 @@ void exit_cpuid(struct vcpu *v)
 		 */
 		/*
 		 * Nor thermal and power management (EIST, TM2; ACPI thermal
-		 * and TM; leaf 6 — APERF/MPERF, DTS): their MSRs are not given
+		 * and TM; leaf 6 — APERF/MPERF, DTS), nor the architectural
+		 * performance counters (leaf 0Ah): their MSRs are not given
 		 * either, and Linux reads some of them unguarded.
 		 */
 		if (leaf == 1) {
 			r[2] &= ~((1u << 5) | (1u << 7) | (1u << 8));
 			r[2] |= 1u << 31;
 			r[3] &= ~((1u << 7) | (1u << 14) | (1u << 22) | (1u << 29));
-		} else if (leaf == 6) {
+		} else if (leaf == 6 || leaf == 0xa) {
 			r[0] = r[1] = r[2] = r[3] = 0;
 		} else if (leaf == 0x80000001u) {
 			r[2] &= ~(1u << 2);

@@ -130,9 +130,8 @@ fi
 	{ echo "run-stack-bochs: missing $counters_tool (make all)" >&2; exit 2; }
 ctx=$("$counters_tool" where "$build/blob/rmtramp.bin") ||
 	{ echo "run-stack-bochs: cannot locate the blob's context in $build/blob/rmtramp.bin" >&2; exit 2; }
-set -- $ctx
-ctx_addr=$1
-ctx_words=$2
+ctx_addr=${ctx% *}
+ctx_words=${ctx#* }
 # The debugger runs "c" at start; after a SIGINT (the marker, the timeout)
 # it reads the rest: vCPU 0's context from physical memory, then quit.
 printf 'c\nxp /%uwx %s\nquit\n' "$ctx_words" "$ctx_addr" > "$out/debugger.rc"
@@ -167,7 +166,7 @@ rm -f "$out/marker.ns"
 { tail -q -f -n +1 --pid="$bpid" "$out/com1.txt" "$out/stdout.raw" 2>/dev/null |
 	grep -a -q -F -e "$marker" && { now_ns > "$out/marker.ns"; kill -INT "$bpid" 2>/dev/null; }; } &
 watcher=$!
-seen= marker_time= timed_out=
+seen='' marker_time='' timed_out=''
 while kill -0 "$bpid" 2>/dev/null; do
 	[ ! -s "$out/marker.ns" ] || break
 	if [ $(( ($(now_ns) - start) / 1000000000 )) -ge "$limit" ]; then

@@ -91,9 +91,8 @@ fi
 blob_bin=$build/blob/rmtramp.bin
 ctx=$("$counters_tool" where "$blob_bin") ||
 	{ echo "run-stack-qemu: cannot locate the blob's context in $blob_bin" >&2; exit 2; }
-set -- $ctx
-ctx_addr=$1
-ctx_bytes=$(($2 * 4))
+ctx_addr=${ctx% *}
+ctx_bytes=$((${ctx#* } * 4))
 rm -f "$out/mon.in" "$out/mon.out"
 mkfifo "$out/mon.in" "$out/mon.out"
 # fd 3 holds mon.in open read-write: opening never blocks, QEMU never sees EOF.
@@ -131,7 +130,7 @@ marker_seen() {
 		"$here/../lib/vga-text.sh" "$out/vga.bin" | grep -q -F -e "$marker"
 }
 
-seen= marker_time= ended= timed_out= powered_off=
+seen='' marker_time='' ended='' timed_out='' powered_off=''
 while :; do
 	if ! kill -0 "$qpid" 2>/dev/null; then
 		ended=1

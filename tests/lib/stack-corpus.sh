@@ -227,5 +227,5 @@ corpus_end() {
 	say "$corpus_test: full report in $report; each boot's files in $out/HOST-ENTRY/"
 	say "--- summary"
 	printf '%s' "$corpus_summary" | tee -a "$report"
-	exit $corpus_status
+	exit "$corpus_status"
 }

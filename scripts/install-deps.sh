@@ -45,6 +45,8 @@ ipxe                corpus entry: the iPXE ISO
 util-linux          script(1): drains the pty of Bochs term display
 coreutils           timeout(1), truncate(1), stat(1)
 diffutils           diff/cmp in tests
+gdb                 make debug HOST=qemu: gdb on the QEMU gdbstub (scripts/debug.sh)
+iproute2            ss(8): scripts/debug.sh waits for the QEMU gdb port
 '
 
 package_names() {

@@ -17,8 +17,10 @@
 # corpus) is judged by a marker instead, as run-stack-qemu.sh does: the run
 # succeeds as soon as STRING shows in OUTDIR/com1.txt (when RMT_BOCHS_EXTRA
 # connects COM1 there, as run-disk.sh does) or on port 0xE9; the runner
-# polls every 0.5 s, then stops Bochs (SIGINT: Bochs' debugger takes over
-# and runs the rest of OUTDIR/debugger.rc), reads vCPU 0's context with the
+# watches for it with tail -f (inotify), then stops Bochs at once (SIGINT:
+# Bochs' debugger takes over and runs the rest of OUTDIR/debugger.rc; a
+# guest that powers off right after its marker, as Linux does ~30 ms
+# later, may still end Bochs first: then no counters), reads vCPU 0's context with the
 # debugger's `xp` and writes the blob's counters to OUTDIR/counters.txt in
 # the host's format ($RMT_BUILD/tools/blob-counters); it says
 # 'run-stack-bochs: NAME: marker "STRING" after Ts' on stderr.  The same
@@ -128,9 +130,8 @@ fi
 	{ echo "run-stack-bochs: missing $counters_tool (make all)" >&2; exit 2; }
 ctx=$("$counters_tool" where "$build/blob/rmtramp.bin") ||
 	{ echo "run-stack-bochs: cannot locate the blob's context in $build/blob/rmtramp.bin" >&2; exit 2; }
-set -- $ctx
-ctx_addr=$1
-ctx_words=$2
+ctx_addr=${ctx% *}
+ctx_words=${ctx#* }
 # The debugger runs "c" at start; after a SIGINT (the marker, the timeout)
 # it reads the rest: vCPU 0's context from physical memory, then quit.
 printf 'c\nxp /%uwx %s\nquit\n' "$ctx_words" "$ctx_addr" > "$out/debugger.rc"
@@ -154,35 +155,44 @@ fi
 marker_seen() {
 	grep -a -q -F -e "$marker" "$out/com1.txt" "$out/stdout.raw" 2>/dev/null
 }
-seen= marker_time= ended= timed_out=
-while :; do
-	if ! kill -0 "$bpid" 2>/dev/null; then
-		ended=1
-		break
-	fi
-	if marker_seen; then
-		seen=1
-		marker_time=$(seconds_since "$start")
-		break
-	fi
+# The marker is caught by tail -f (inotify: milliseconds), not by polling:
+# Linux powers the machine off ~30 ms (wall) after printing the corpus's
+# marker under Bochs, and Bochs then exits whatever the panic action, so a
+# poll every 0.5 s would almost never stop it in time to read the counters.
+# The watcher records the time and interrupts Bochs at once; if the machine
+# still powers off first, counters.txt is missing (the caller falls back on
+# the host's counters line, if any, or the transition log).
+rm -f "$out/marker.ns"
+{ tail -q -f -n +1 --pid="$bpid" "$out/com1.txt" "$out/stdout.raw" 2>/dev/null |
+	grep -a -q -F -e "$marker" && { now_ns > "$out/marker.ns"; kill -INT "$bpid" 2>/dev/null; }; } &
+watcher=$!
+seen='' marker_time='' timed_out=''
+while kill -0 "$bpid" 2>/dev/null; do
+	[ ! -s "$out/marker.ns" ] || break
 	if [ $(( ($(now_ns) - start) / 1000000000 )) -ge "$limit" ]; then
 		timed_out=1
+		kill -INT "$bpid" 2>/dev/null || true
 		break
 	fi
-	sleep 0.5
+	sleep 0.2
 done
-[ -n "$ended" ] || kill -INT "$bpid" 2>/dev/null || true
 set +e
 { wait "$bpid"; } 2>/dev/null
 status=$?
 set -e
 elapsed=$(seconds_since "$start")
-if [ -z "$seen" ] && marker_seen; then
+kill "$watcher" 2>/dev/null || true
+if [ -s "$out/marker.ns" ]; then
+	seen=1
+	d=$(( $(cat "$out/marker.ns") - start ))
+	marker_time=$(printf '%d.%02d' $(( d / 1000000000 )) $(( d % 1000000000 / 10000000 )))
+elif marker_seen; then
 	seen=1
 	marker_time=$elapsed
 fi
-# The debugger's xp lines: "0x000000000f211000 <bogus+       0>:\t0x58435452\t...".
-if [ -z "$ended" ]; then
+# The debugger's xp lines: "0x000000000f211000 <bogus+       0>:\t0x58435452\t...",
+# there when the interrupt came before Bochs ended by itself.
+if grep -a -q '^0x[0-9a-f]\{16\} <[^>]*>:' "$out/stdout.raw"; then
 	sed -n 's/^0x[0-9a-f]\{16\} <[^>]*>:[[:space:]]*//p' "$out/stdout.raw" |
 		"$counters_tool" name > "$out/counters.txt" 2> "$out/counters.err" ||
 		{ echo "run-stack-bochs: $name: the blob's context at $ctx_addr is not readable: $(cat "$out/counters.err")" >&2

@@ -91,9 +91,8 @@ fi
 blob_bin=$build/blob/rmtramp.bin
 ctx=$("$counters_tool" where "$blob_bin") ||
 	{ echo "run-stack-qemu: cannot locate the blob's context in $blob_bin" >&2; exit 2; }
-set -- $ctx
-ctx_addr=$1
-ctx_bytes=$(($2 * 4))
+ctx_addr=${ctx% *}
+ctx_bytes=$((${ctx#* } * 4))
 rm -f "$out/mon.in" "$out/mon.out"
 mkfifo "$out/mon.in" "$out/mon.out"
 # fd 3 holds mon.in open read-write: opening never blocks, QEMU never sees EOF.
@@ -105,8 +104,12 @@ set +e
 # The outer timeout is a backstop only: the poll loop below ends the run at
 # $limit itself, after reading the counters.
 # shellcheck disable=SC2086 # RMT_QEMU_EXTRA is a list of options
+# -no-shutdown: a guest that powers off (the Linux entries do, milliseconds
+# after their marker) or resets (with -no-reboot) leaves the machine stopped
+# instead of ending QEMU, so its counters can still be read; the loop asks
+# "info status" at every poll and ends the run then.
 timeout -k 2 $((limit + 20)) qemu-system-x86_64 -machine pc,accel=tcg -cpu qemu64,+svm -m 256 \
-	-display none -monitor "pipe:$out/mon" -no-reboot -nodefaults -vga std \
+	-display none -monitor "pipe:$out/mon" -no-reboot -no-shutdown -nodefaults -vga std \
 	-serial "file:$out/com1.txt" \
 	-chardev "file,id=e9,path=$out/console.txt" -device isa-debugcon,iobase=0xe9,chardev=e9 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -127,16 +130,21 @@ marker_seen() {
 		"$here/../lib/vga-text.sh" "$out/vga.bin" | grep -q -F -e "$marker"
 }
 
-seen= marker_time= ended= timed_out=
+seen='' marker_time='' ended='' timed_out='' powered_off=''
 while :; do
 	if ! kill -0 "$qpid" 2>/dev/null; then
 		ended=1
 		break
 	fi
 	[ -z "$screen_out" ] || screen_request
+	echo "info status" >&3
 	if marker_seen; then
 		seen=1
 		marker_time=$(seconds_since "$start")
+		break
+	fi
+	if grep -a -q 'VM status: paused (shutdown)' "$out/monitor.log"; then
+		powered_off=1
 		break
 	fi
 	if [ $(( ($(now_ns) - start) / 1000000000 )) -ge "$limit" ]; then
@@ -193,6 +201,8 @@ if [ -n "$seen" ]; then
 fi
 if [ -n "$timed_out" ]; then
 	reason="timed out after ${limit}s"
+elif [ -n "$powered_off" ]; then
+	reason="the guest powered the machine off or reset it"
 else
 	case $status in
 	1) reason="the host ended the run (guest finished)" ;;

@@ -64,6 +64,8 @@ enum interp_result {
 	INTERP_MEMERR,        /* an access hit memory ops refused (blob pages); cpu unchanged */
 };
 
+/* interp_step and interp_deliver* set why[0], opcode[] and length on every
+ * call, the rest where the result makes it valid. */
 struct interp_status {
 	struct x86_fault fault;     /* valid for INTERP_FAULT */
 	char why[96];               /* valid for INTERP_UNSUPPORTED / INTERP_MEMERR */

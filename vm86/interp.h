@@ -7,7 +7,8 @@
  *
  * Like Xen's x86_emulate, state is transactional: an instruction that faults
  * leaves every register as it was (memory writes already done by a string
- * iteration stay done, as on hardware).
+ * iteration stay done, as on hardware).  The CPU is changed in place during
+ * a call and restored on a fault: ops callbacks must not read or write it.
  */
 #ifndef VM86_INTERP_H
 #define VM86_INTERP_H

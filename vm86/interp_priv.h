@@ -1,7 +1,7 @@
 /*
- * Private to the interpreter (the vm86/ sources): the decoded instruction, the shadow
- * CPU it runs against, the operand-shape flags of the decode tables and the
- * helpers every instruction class shares.
+ * Private to the interpreter (the vm86/ sources): the decoded instruction, the undo
+ * record of the CPU it changes, the operand-shape flags of the decode tables and
+ * the helpers every instruction class shares.
  *
  * Reading order: decode_tables.c (what each opcode looks like), decode.c
  * (prefixes, ModRM/SIB, operands), linear.c (segmentation, paging, A20, the

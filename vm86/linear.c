@@ -77,30 +77,32 @@ int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, uns
 	       uint32_t *lin)
 {
 	const struct rmt_segment *s = &e->c->s.seg[seg];
-	unsigned vec = seg == RMT_SS ? X86_SS : X86_GP;
-	uint32_t type = s->ar & RMT_AR_TYPE_MASK, last = off + size - 1;
-	int code = (s->ar & RMT_AR_S) && (type & 8);
+	uint32_t ar = s->ar, last = off + size - 1;
 
 	if (mode_pm(e)) {
-		if (s->ar & RMT_AR_UNUSABLE)
-			return emu_fault(e, vec, 0);
-		if ((acc & 3) == ACC_WRITE && (code || !(type & 2)))
-			return emu_fault(e, vec, 0);            /* code or read-only data */
-		if ((acc & 3) == ACC_READ && code && !(type & 2))
-			return emu_fault(e, vec, 0);            /* execute-only code */
+		int code = (ar & (RMT_AR_S | 8)) == (RMT_AR_S | 8);
+
+		if (ar & RMT_AR_UNUSABLE)
+			goto fault;
+		if ((acc & 3) == ACC_WRITE && (code || !(ar & 2)))
+			goto fault;                             /* code or read-only data */
+		if ((acc & 3) == ACC_READ && code && !(ar & 2))
+			goto fault;                             /* execute-only code */
 	}
 	if (last < off)
-		return emu_fault(e, vec, 0);                    /* wraps past 4 GiB */
-	if ((s->ar & RMT_AR_S) && !code && (type & 4)) {
+		goto fault;                                     /* wraps past 4 GiB */
+	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4)) {
 		/* expand-down data segment */
-		uint32_t upper = (s->ar & RMT_AR_DB) ? 0xffffffffu : 0xffffu;
+		uint32_t upper = (ar & RMT_AR_DB) ? 0xffffffffu : 0xffffu;
 		if (off <= s->limit || last > upper)
-			return emu_fault(e, vec, 0);
+			goto fault;
 	} else if (last > s->limit) {
-		return emu_fault(e, vec, 0);
+		goto fault;
 	}
 	*lin = s->base + off;
 	return 0;
+fault:
+	return emu_fault(e, seg == RMT_SS ? X86_SS : X86_GP, 0);
 }
 
 /* -------------------------------------------------------------- paging --- */

@@ -92,8 +92,8 @@ int emu_op_movx(struct emu *e)
 /*
  * C4 LES, C5 LDS, 0F B2 LSS, 0F B4 LFS, 0F B5 LGS: load a far pointer
  * (offset, then the selector at offset + operand size).  The segment is
- * loaded first; if that faults the register is untouched (the shadow copy
- * makes the order invisible anyway).
+ * loaded first; if that faults the register is untouched (a fault undoes
+ * the instruction anyway, so the order is invisible).
  */
 int emu_op_lxs(struct emu *e)
 {

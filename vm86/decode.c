@@ -8,36 +8,6 @@
 
 /* ------------------------------------------------------------ registers --- */
 
-/*
- * Byte registers 4-7 are AH, CH, DH, BH: bits 15:8 of registers 0-3 (SDM
- * Vol. 2A table 2-1, "r8").
- */
-uint32_t emu_reg_read(const struct emu *e, unsigned reg, unsigned size)
-{
-	if (size == 1)
-		return reg < 4 ? e->c->s.gpr[reg] & 0xff : (e->c->s.gpr[reg - 4] >> 8) & 0xff;
-	return e->c->s.gpr[reg] & size_mask(size);
-}
-
-/* A 16- or 8-bit write leaves the rest of the register alone (no 64-bit mode here). */
-void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uint32_t val)
-{
-	uint32_t *r;
-
-	if (size == 4) {
-		e->c->s.gpr[reg] = val;
-	} else if (size == 2) {
-		r = &e->c->s.gpr[reg];
-		*r = (*r & 0xffff0000u) | (val & 0xffff);
-	} else if (reg < 4) {
-		r = &e->c->s.gpr[reg];
-		*r = (*r & ~0xffu) | (val & 0xff);
-	} else {
-		r = &e->c->s.gpr[reg - 4];
-		*r = (*r & ~0xff00u) | ((val & 0xff) << 8);
-	}
-}
-
 /* Add delta to a register used as a pointer or counter of `size` bytes (SI, ECX, ...). */
 void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta)
 {

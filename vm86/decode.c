@@ -57,26 +57,23 @@ unsigned emu_default_seg(const struct emu *e, unsigned seg)
 static int prefetch(struct emu *e)
 {
 	const struct rmt_segment *cs = &e->c->s.seg[RMT_CS];
-	uint32_t type = cs->ar & RMT_AR_TYPE_MASK, off = e->next, n = 15, lin, pa;
+	uint32_t ar = cs->ar, off = e->next, lim = cs->limit, n, lin, pa;
 
 	e->iwin = 0;
-	if (mode_pm(e) && (cs->ar & RMT_AR_UNUSABLE))
+	/* An expand-down data segment as CS, or an unusable one: byte by byte. */
+	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4) ||
+	    ((ar & RMT_AR_UNUSABLE) && mode_pm(e)))
 		return 0;
-	if ((cs->ar & RMT_AR_S) && !(type & 8) && (type & 4))
-		return 0;               /* an expand-down data segment as CS: byte by byte */
-	if (off > cs->limit)
+	if (!(ar & RMT_AR_DB) && lim > 0xffff)
+		lim = 0xffff;           /* the 16-bit IP wraps there */
+	if (off > lim)
 		return 0;
-	if (cs->limit - off < n)
-		n = cs->limit - off + 1;
-	if (!(cs->ar & RMT_AR_DB)) {
-		if (off > 0xffff)
-			return 0;
-		if (0x10000 - off < n)
-			n = 0x10000 - off;
-	}
 	lin = cs->base + off;
-	if (0x1000 - (lin & 0xfff) < n)
-		n = 0x1000 - (lin & 0xfff);
+	n = 0x1000 - (lin & 0xfff);
+	if (n > 15)
+		n = 15;
+	if (lim - off < n - 1)
+		n = lim - off + 1;
 	/* The first byte is fetched whatever the instruction: a failing
 	 * translation is the fault that fetch would raise. */
 	TRY(emu_translate(e, lin, ACC_EXEC, &pa));

@@ -15,11 +15,19 @@
 #include "lib/string.h"
 #include "vm86/interp_priv.h"
 
+#define EMU_ZERO_WORDS ((offsetof(struct emu, ibuf) - offsetof(struct emu, len)) / 8)
+_Static_assert(offsetof(struct emu, len) % 8 == 0 && EMU_ZERO_WORDS == 6 &&
+	       (offsetof(struct emu, ibuf) - offsetof(struct emu, len)) % 8 == 0,
+	       "emu_init clears the per-instruction fields in six 8-byte words");
+
 static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
 		     struct interp_status *st)
 {
-	/* __builtin_: constant sizes, inlined in the freestanding build too */
-	__builtin_memset(&e->flags, 0, offsetof(struct emu, ibuf) - offsetof(struct emu, flags));
+	/* Six 8-byte stores (asserted above): cheaper than a call or REP STOS. */
+	typedef uint64_t __attribute__((may_alias)) word;
+	word *z = (word *)(void *)&e->len;
+
+	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
 	e->c = cpu;
 	e->ops = ops;
 	e->st = st;

@@ -112,9 +112,10 @@ struct emu {
 	struct interp_status *st;
 	uint32_t eip0;                  /* EIP of this instruction (EIP changes at retire) */
 	uint32_t next;                  /* CS offset of the next byte to fetch */
-	/* ---- from here to w: zero at the start of every instruction (emu_init) ---- */
 	uint32_t flags;                 /* opcode_desc.flags */
-	uint8_t len;
+	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
+	/* ---- from here to ibuf: zero at the start of every instruction (emu_init) ---- */
+	uint8_t len __attribute__((aligned(8)));
 	uint8_t opsz, adsz;             /* 2 or 4 */
 	int8_t seg_ovr;                 /* -1, or enum rmt_seg */
 	uint8_t rep, lock;
@@ -125,11 +126,10 @@ struct emu {
 	uint8_t esp_base;               /* the memory operand is ESP-based (POP r/m) */
 	uint8_t cold_saved;             /* undo.cold holds the CPU before a cold write */
 	uint8_t iwin;                   /* bytes in ibuf: the fetch window (decode.c) */
+	uint16_t nw, nwdata;            /* entries and bytes in the write buffer */
 	struct operand src, dst;
-	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
-	unsigned nw, nwdata;            /* entries and bytes in the write buffer */
 	/* ---- not cleared: each is written before it is read ---- */
-	uint8_t ibuf[15];
+	uint8_t ibuf[15] __attribute__((aligned(8)));
 	struct x86_fault fault;         /* set with every INTERP_FAULT */
 	struct seg_mem_ops segmem;      /* linear access for seg_load(), set by emu_load_seg */
 	struct wbuf_ent w[WBUF_MAX];

@@ -46,6 +46,7 @@ struct blob_vcpu {
 	 * cpu.a20 after the step. */
 	uint8_t a20_open;
 	unsigned pm_window_reported;         /* logged why the PM state is not enterable */
+	uint8_t leak_reported;               /* main.c: bit 0 GDTR, bit 1 IDTR, said once */
 	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
 	struct interp_ops ops;               /* blob_interp_ops with ctx = this vCPU */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));

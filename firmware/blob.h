@@ -40,11 +40,13 @@ struct blob_vcpu {
 	 * the guest's virtual IF was 0: delivered, oldest first, once it is 1. */
 	uint8_t pending_irq[16];
 	unsigned pending_count;
-	/* The guest's A20 gate (a20.c).  The authority: the interpreter commits
-	 * its own copy of guest_cpu after each instruction, so an OUT that moves
-	 * the gate only records it here and run.c copies it into cpu.a20. */
+	/* The guest's A20 gate (a20.c).  The authority: the interpreter owns
+	 * cpu during a step (and puts it back if the step faults), so an OUT
+	 * that moves the gate only records it here and run.c copies it into
+	 * cpu.a20 after the step. */
 	uint8_t a20_open;
 	unsigned pm_window_reported;         /* logged why the PM state is not enterable */
+	uint8_t leak_reported;               /* main.c: bit 0 GDTR, bit 1 IDTR, said once */
 	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
 	struct interp_ops ops;               /* blob_interp_ops with ctx = this vCPU */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));

@@ -87,6 +87,28 @@ void blob_cold_main(const struct rmt_boot_info *bi)
 	run_guest(b);
 }
 
+/*
+ * Without UMIP, SGDT and SIDT in vm86 store the monitor's GDTR/IDTR
+ * (docs/monitor.md).  A guest that saved one so in real mode and reloads it
+ * in protected mode comes back with the monitor's table as its own — iPXE's
+ * virt_call does exactly that with the IDTR — and its next real-mode INT
+ * reads the monitor's IDT as its IVT.  Nothing can be corrected exactly
+ * here, but the console says what happened (once per table and vCPU).
+ */
+static void report_leaked_table(struct blob_vcpu *b, const char *name, unsigned bit,
+				const struct rmt_dtable *guest, const struct rmt_dtable *monitor)
+{
+	if ((monitor_cr4 & X86_CR4_UMIP) || (b->leak_reported & bit))
+		return;
+	if (guest->limit != monitor->limit ||
+	    (guest->base != monitor->base && guest->base != (monitor->base & 0x00ffffffu)))
+		return;
+	blob_printf("vcpu%u warning: the guest's %s %08x/%x is the monitor's, as %s stores it "
+		    "in vm86 without UMIP: the guest saved it in real mode and reloaded it\n",
+		    b->index, name, guest->base, guest->limit, name[0] == 'G' ? "SGDT" : "SIDT");
+	b->leak_reported |= bit;
+}
+
 void blob_reentry_main(unsigned vcpu)
 {
 	struct blob_vcpu *b;
@@ -99,6 +121,8 @@ void blob_reentry_main(unsigned vcpu)
 		blob_fatal(b, RMT_FATAL_BAD_STATE, "re-entered for unknown reason %u",
 			   b->ctx->entry_reason);
 	guest_cpu_import_host(&b->cpu, &b->ctx->guest);
+	report_leaked_table(b, "GDTR", 1, &b->cpu.s.gdtr, &b->ctx->monitor.gdtr);
+	report_leaked_table(b, "IDTR", 2, &b->cpu.s.idtr, &b->ctx->monitor.idtr);
 	a20_after_reentry(b);
 	blob_log_state(b, "reentry, guest cleared PE");
 	blob_magic_break();

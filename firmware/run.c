@@ -238,7 +238,7 @@ static void interpret_one(struct blob_vcpu *b)
 	uint16_t cs = c->s.seg[RMT_CS].sel;
 	uint32_t eip = c->s.eip;
 
-	memset(&st, 0, sizeof(st));
+	/* st: interp_step sets every field its result makes valid (interp.h) */
 	if (blob_boot_flags & RMT_BOOT_TRACE) {
 		uint8_t op[4] = { 0 };
 		uint32_t lin = c->s.seg[RMT_CS].base + eip;

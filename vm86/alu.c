@@ -31,7 +31,7 @@ int emu_op_grp1(struct emu *e)
 /* INC/DEC (40-4F, FE /0 /1, FF /0 /1): like ADD/SUB 1, but CF is left alone. */
 static int inc_dec(struct emu *e, int dec)
 {
-	uint32_t cf = e->c.s.eflags & X86_FL_CF;
+	uint32_t cf = e->c->s.eflags & X86_FL_CF;
 
 	e->dst.val = emu_alu_op(e, dec ? 5 : 0, e->dst.val, 1, e->dst.size);
 	emu_set_flags(e, X86_FL_CF, cf);
@@ -84,7 +84,7 @@ static int udiv64(uint64_t n, uint32_t d, uint32_t *q, uint32_t *r)
 /* Dividend of DIV/IDIV: AX, DX:AX or EDX:EAX. */
 static uint64_t dividend(const struct emu *e, unsigned size)
 {
-	const uint32_t *g = e->c.s.gpr;
+	const uint32_t *g = e->c->s.gpr;
 
 	if (size == 1)
 		return g[RMT_EAX] & 0xffff;
@@ -255,7 +255,7 @@ int emu_op_cwd(struct emu *e)
 /* F5 CMC, F8 CLC, F9 STC, FC CLD, FD STD. */
 int emu_op_flagop(struct emu *e)
 {
-	uint32_t *f = &e->c.s.eflags;
+	uint32_t *f = &e->c->s.eflags;
 
 	switch (e->opc) {
 	case 0xf5: *f ^= X86_FL_CF; break;
@@ -272,7 +272,7 @@ int emu_op_flagop(struct emu *e)
 /* 9F: AH = SF:ZF:0:AF:0:PF:1:CF. */
 int emu_op_lahf(struct emu *e)
 {
-	emu_reg_write(e, 4, 1, (e->c.s.eflags & FL_LAHF) | X86_FL_FIXED);
+	emu_reg_write(e, 4, 1, (e->c->s.eflags & FL_LAHF) | X86_FL_FIXED);
 	return 0;
 }
 
@@ -286,7 +286,7 @@ int emu_op_sahf(struct emu *e)
 /* D6: SALC, AL = CF ? FF : 00 (undocumented, present on every IA-32 processor). */
 int emu_op_salc(struct emu *e)
 {
-	emu_reg_write(e, RMT_EAX, 1, (e->c.s.eflags & X86_FL_CF) ? 0xff : 0);
+	emu_reg_write(e, RMT_EAX, 1, (e->c->s.eflags & X86_FL_CF) ? 0xff : 0);
 	return 0;
 }
 
@@ -297,7 +297,7 @@ int emu_op_salc(struct emu *e)
  */
 int emu_op_bcd(struct emu *e)
 {
-	uint32_t f = e->c.s.eflags, al = emu_reg_read(e, RMT_EAX, 1), ax, old_al = al;
+	uint32_t f = e->c->s.eflags, al = emu_reg_read(e, RMT_EAX, 1), ax, old_al = al;
 	int cf = !!(f & X86_FL_CF), af = !!(f & X86_FL_AF), low = (al & 0x0f) > 9 || af;
 	int old_cf = cf;
 

@@ -16,7 +16,7 @@
  */
 int emu_set_ip(struct emu *e, uint32_t ip)
 {
-	if (ip > e->c.s.seg[RMT_CS].limit)
+	if (ip > e->c->s.seg[RMT_CS].limit)
 		return fault_gp0(e);
 	e->next = ip;
 	e->branched = 1;
@@ -58,7 +58,7 @@ int emu_op_ret(struct emu *e)
 	TRY(emu_pop(e, e->opsz, &ip));
 	TRY(emu_set_ip(e, ip));
 	if (e->opc == 0xc2)
-		emu_reg_write(e, RMT_ESP, ss, e->c.s.gpr[RMT_ESP] + e->src.val);
+		emu_reg_write(e, RMT_ESP, ss, e->c->s.gpr[RMT_ESP] + e->src.val);
 	return 0;
 }
 
@@ -82,7 +82,7 @@ int emu_op_retf(struct emu *e)
 	TRY(emu_pop(e, e->opsz, &cs));
 	TRY(emu_far_transfer(e, (uint16_t)cs, ip, SEG_LOAD_CS_RET));
 	if (e->opc == 0xca)
-		emu_reg_write(e, RMT_ESP, ss, e->c.s.gpr[RMT_ESP] + e->src.val);
+		emu_reg_write(e, RMT_ESP, ss, e->c->s.gpr[RMT_ESP] + e->src.val);
 	return 0;
 }
 
@@ -99,7 +99,7 @@ int emu_op_jmp_far(struct emu *e)
 /* Far CALL: the descriptor checks come first, then CS and EIP are pushed. */
 static int call_far(struct emu *e, uint16_t sel, uint32_t ip)
 {
-	uint16_t old_cs = e->c.s.seg[RMT_CS].sel;
+	uint16_t old_cs = e->c->s.seg[RMT_CS].sel;
 	uint32_t ret = e->next;
 
 	TRY(emu_far_transfer(e, sel, ip, SEG_LOAD_CS_CALL));
@@ -158,7 +158,7 @@ int emu_op_grp5(struct emu *e)
 int emu_op_loop(struct emu *e)
 {
 	uint32_t cnt = emu_reg_read(e, RMT_ECX, e->adsz);
-	int zf = !!(e->c.s.eflags & X86_FL_ZF), take;
+	int zf = !!(e->c->s.eflags & X86_FL_ZF), take;
 
 	if (e->opc == 0xe3)
 		return cnt == 0 ? jump_rel(e, e->src.val) : 0;
@@ -183,15 +183,15 @@ int emu_op_loop(struct emu *e)
 static int deliver_real(struct emu *e, unsigned vector, uint32_t ret_eip)
 {
 	uint8_t ent[4];
-	uint16_t cs = e->c.s.seg[RMT_CS].sel;
+	uint16_t cs = e->c->s.seg[RMT_CS].sel;
 
-	if (vector * 4 + 3 > e->c.s.idtr.limit)
+	if (vector * 4 + 3 > e->c->s.idtr.limit)
 		return fault_gp0(e);
-	TRY(emu_lin_read(e, e->c.s.idtr.base + vector * 4, ent, 4, ACC_READ | ACC_SYS));
+	TRY(emu_lin_read(e, e->c->s.idtr.base + vector * 4, ent, 4, ACC_READ | ACC_SYS));
 	TRY(emu_push(e, 2, emu_read_eflags_for_push(e)));
 	TRY(emu_push(e, 2, cs));
 	TRY(emu_push(e, 2, ret_eip));
-	e->c.s.eflags &= ~(X86_FL_IF | X86_FL_TF | X86_FL_AC | X86_FL_RF);
+	e->c->s.eflags &= ~(X86_FL_IF | X86_FL_TF | X86_FL_AC | X86_FL_RF);
 	TRY(emu_load_seg(e, RMT_CS, (uint16_t)(ent[2] | ent[3] << 8), SEG_LOAD_CS_CALL));
 	return emu_set_ip(e, (uint32_t)(ent[0] | ent[1] << 8));
 }
@@ -223,13 +223,13 @@ static int deliver_pm(struct emu *e, unsigned vector, int is_software, int has_e
 	struct x86_fault f;
 	uint32_t idt_ec = vector * 8 + 2 + (is_software ? 0 : 1), off, lin, fl;
 	unsigned type, gsize, cpl = cur_cpl(e);
-	uint16_t sel, old_cs = e->c.s.seg[RMT_CS].sel;
+	uint16_t sel, old_cs = e->c->s.seg[RMT_CS].sel;
 
 	if (mode_vm86(e))
 		return emu_unsupported(e, "event %u in vm86 mode (needs a ring switch)", vector);
-	if (vector * 8 + 7 > e->c.s.idtr.limit)
+	if (vector * 8 + 7 > e->c->s.idtr.limit)
 		return emu_fault(e, X86_GP, idt_ec);
-	TRY(emu_lin_read(e, e->c.s.idtr.base + vector * 8, g, 8, ACC_READ | ACC_SYS));
+	TRY(emu_lin_read(e, e->c->s.idtr.base + vector * 8, g, 8, ACC_READ | ACC_SYS));
 	type = g[5] & 0x1f;     /* S bit and type */
 	if (type == DESC_SYS_TASK_GATE)
 		return emu_unsupported(e, "task gate for vector %u", vector);
@@ -246,7 +246,7 @@ static int deliver_pm(struct emu *e, unsigned vector, int is_software, int has_e
 	if (sel_is_null(sel))
 		return emu_fault(e, X86_GP, is_software ? 0 : 1);
 	e->hard_rc = 0;
-	if (desc_table_read(&e->c.s.gdtr, &e->c.s.seg[RMT_LDTR], sel, idt_read, e, raw, &lin, &f)) {
+	if (desc_table_read(&e->c->s.gdtr, &e->c->s.seg[RMT_LDTR], sel, idt_read, e, raw, &lin, &f)) {
 		if (e->hard_rc)
 			return e->hard_rc;
 		e->fault = f;
@@ -266,9 +266,9 @@ static int deliver_pm(struct emu *e, unsigned vector, int is_software, int has_e
 	if (has_ec)
 		TRY(emu_push(e, gsize, ec));
 	TRY(emu_load_seg(e, RMT_CS, (uint16_t)((sel & 0xfffc) | cpl), SEG_LOAD_CS_CALL));
-	e->c.s.eflags &= ~(X86_FL_TF | X86_FL_NT | X86_FL_RF | X86_FL_VM);
+	e->c->s.eflags &= ~(X86_FL_TF | X86_FL_NT | X86_FL_RF | X86_FL_VM);
 	if (!(type & 1))
-		e->c.s.eflags &= ~X86_FL_IF;    /* interrupt gate, not trap gate */
+		e->c->s.eflags &= ~X86_FL_IF;    /* interrupt gate, not trap gate */
 	return emu_set_ip(e, gsize == 2 ? off & 0xffff : off);
 }
 
@@ -299,7 +299,7 @@ int emu_op_int(struct emu *e)
 	switch (e->opc) {
 	case 0xcc: vector = X86_BP; break;
 	case 0xce:
-		if (!(e->c.s.eflags & X86_FL_OF))
+		if (!(e->c->s.eflags & X86_FL_OF))
 			return 0;
 		vector = X86_OF;
 		break;
@@ -307,7 +307,7 @@ int emu_op_int(struct emu *e)
 	default: vector = e->src.val & 0xff; break;
 	}
 	if (e->opc == 0xcd && mode_vm86(e) && cur_iopl(e) < 3) {
-		if (e->c.s.cr4 & X86_CR4_VME)
+		if (e->c->s.cr4 & X86_CR4_VME)
 			return emu_unsupported(e, "INT %02x in vm86 with CR4.VME", vector);
 		return fault_gp0(e);
 	}
@@ -327,7 +327,7 @@ int emu_op_int(struct emu *e)
  */
 int emu_op_iret(struct emu *e)
 {
-	uint32_t ip, cs, fl, mask, *f = &e->c.s.eflags;
+	uint32_t ip, cs, fl, mask, *f = &e->c->s.eflags;
 	unsigned cpl = cur_cpl(e), iopl = cur_iopl(e);
 
 	if (mode_vm86(e) && iopl < 3)

@@ -3,44 +3,15 @@
  * operands the table row asks for.  SDM Vol. 2A chapter 2 ("Instruction
  * Format") and tables 2-1 (16-bit ModRM), 2-2 (32-bit ModRM), 2-3 (SIB).
  */
+#include "lib/string.h"
 #include "vm86/interp_priv.h"
 
 /* ------------------------------------------------------------ registers --- */
 
-/*
- * Byte registers 4-7 are AH, CH, DH, BH: bits 15:8 of registers 0-3 (SDM
- * Vol. 2A table 2-1, "r8").
- */
-uint32_t emu_reg_read(const struct emu *e, unsigned reg, unsigned size)
-{
-	if (size == 1)
-		return reg < 4 ? e->c.s.gpr[reg] & 0xff : (e->c.s.gpr[reg - 4] >> 8) & 0xff;
-	return e->c.s.gpr[reg] & size_mask(size);
-}
-
-/* A 16- or 8-bit write leaves the rest of the register alone (no 64-bit mode here). */
-void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uint32_t val)
-{
-	uint32_t *r;
-
-	if (size == 4) {
-		e->c.s.gpr[reg] = val;
-	} else if (size == 2) {
-		r = &e->c.s.gpr[reg];
-		*r = (*r & 0xffff0000u) | (val & 0xffff);
-	} else if (reg < 4) {
-		r = &e->c.s.gpr[reg];
-		*r = (*r & ~0xffu) | (val & 0xff);
-	} else {
-		r = &e->c.s.gpr[reg - 4];
-		*r = (*r & ~0xff00u) | ((val & 0xff) << 8);
-	}
-}
-
 /* Add delta to a register used as a pointer or counter of `size` bytes (SI, ECX, ...). */
 void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta)
 {
-	emu_reg_write(e, reg, size, e->c.s.gpr[reg] + (uint32_t)delta);
+	emu_reg_write(e, reg, size, e->c->s.gpr[reg] + (uint32_t)delta);
 }
 
 int emu_op_read(struct emu *e, struct operand *op)
@@ -85,30 +56,27 @@ unsigned emu_default_seg(const struct emu *e, unsigned seg)
  */
 static int prefetch(struct emu *e)
 {
-	const struct rmt_segment *cs = &e->c.s.seg[RMT_CS];
-	uint32_t type = cs->ar & RMT_AR_TYPE_MASK, off = e->next, n = 15, lin, pa;
+	const struct rmt_segment *cs = &e->c->s.seg[RMT_CS];
+	uint32_t ar = cs->ar, off = e->next, lim = cs->limit, n, lin, pa;
 
 	e->iwin = 0;
-	if (mode_pm(e) && (cs->ar & RMT_AR_UNUSABLE))
+	/* An expand-down data segment as CS, or an unusable one: byte by byte. */
+	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4) ||
+	    ((ar & RMT_AR_UNUSABLE) && mode_pm(e)))
 		return 0;
-	if ((cs->ar & RMT_AR_S) && !(type & 8) && (type & 4))
-		return 0;               /* an expand-down data segment as CS: byte by byte */
-	if (off > cs->limit)
+	if (!(ar & RMT_AR_DB) && lim > 0xffff)
+		lim = 0xffff;           /* the 16-bit IP wraps there */
+	if (off > lim)
 		return 0;
-	if (cs->limit - off < n)
-		n = cs->limit - off + 1;
-	if (!(cs->ar & RMT_AR_DB)) {
-		if (off > 0xffff)
-			return 0;
-		if (0x10000 - off < n)
-			n = 0x10000 - off;
-	}
 	lin = cs->base + off;
-	if (0x1000 - (lin & 0xfff) < n)
-		n = 0x1000 - (lin & 0xfff);
+	n = 0x1000 - (lin & 0xfff);
+	if (n > 15)
+		n = 15;
+	if (lim - off < n - 1)
+		n = lim - off + 1;
 	/* The first byte is fetched whatever the instruction: a failing
 	 * translation is the fault that fetch would raise. */
-	TRY(translate_exec(e, lin, &pa));
+	TRY(emu_translate(e, lin, ACC_EXEC, &pa));
 	if (e->ops->read_phys(e->ops->ctx, pa, e->ibuf, n))
 		return 0;               /* let the byte path name the refused byte */
 	e->iwin = (uint8_t)n;
@@ -128,25 +96,41 @@ int emu_fetch(struct emu *e, unsigned size, uint32_t *val)
 
 	if (e->len + size > 15)
 		return fault_gp0(e);
-	for (i = 0; i < size; i++) {
-		uint32_t off;
-
-		if (e->len + i < e->iwin) {
+	if (e->len + size <= e->iwin) {
+		for (i = 0; i < size; i++)
 			b[i] = e->ibuf[e->len + i];
-			continue;
+	} else {
+		for (i = 0; i < size; i++) {
+			uint32_t off;
+
+			if (e->len + i < e->iwin) {
+				b[i] = e->ibuf[e->len + i];
+				continue;
+			}
+			/* Each byte is limit-checked on its own; the offset wraps at
+			 * 64 KiB in a 16-bit code segment (IP arithmetic is 16-bit). */
+			off = e->next + i;
+			if (!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB))
+				off &= 0xffff;
+			TRY(emu_seg_linear(e, RMT_CS, off, 1, ACC_EXEC, &lin));
+			TRY(emu_lin_read(e, lin, &b[i], 1, ACC_EXEC));
 		}
-		/* Each byte is limit-checked on its own; the offset wraps at 64 KiB in
-		 * a 16-bit code segment (IP arithmetic is 16-bit). */
-		off = e->next + i;
-		if (!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB))
-			off &= 0xffff;
-		TRY(emu_seg_linear(e, RMT_CS, off, 1, ACC_EXEC, &lin));
-		TRY(emu_lin_read(e, lin, &b[i], 1, ACC_EXEC));
 	}
 	e->next += size;
 	e->len += size;
 	*val = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 	return 0;
+}
+
+/* One byte (prefixes, opcode, ModRM, SIB): from the window when it has it. */
+static inline __attribute__((always_inline)) int fetch8(struct emu *e, uint32_t *b)
+{
+	if (e->len < e->iwin) {
+		*b = e->ibuf[e->len++];
+		e->next++;
+		return 0;
+	}
+	return emu_fetch(e, 1, b);
 }
 
 static int fetch_imm(struct emu *e, unsigned size, uint32_t *val)
@@ -174,9 +158,9 @@ static int modrm_ea16(struct emu *e, struct operand *op)
 		TRY(emu_fetch(e, 2, &disp));
 	} else {
 		if (base[e->rm] != 8)
-			ea += e->c.s.gpr[base[e->rm]];
+			ea += e->c->s.gpr[base[e->rm]];
 		if (index[e->rm] != 8)
-			ea += e->c.s.gpr[index[e->rm]];
+			ea += e->c->s.gpr[index[e->rm]];
 		if (base[e->rm] == RMT_EBP)
 			seg = RMT_SS;
 		if (e->mod == 1)
@@ -201,12 +185,12 @@ static int modrm_ea32(struct emu *e, struct operand *op)
 
 	if (e->rm == 4) {
 		unsigned idx, scale;
-		TRY(emu_fetch(e, 1, &sib));
+		TRY(fetch8(e, &sib));
 		b = sib & 7;
 		idx = (sib >> 3) & 7;
 		scale = sib >> 6;
 		if (idx != 4)
-			ea += e->c.s.gpr[idx] << scale;
+			ea += e->c->s.gpr[idx] << scale;
 		if (b == 5 && e->mod == 0) {
 			TRY(emu_fetch(e, 4, &disp));
 			b = 8;
@@ -216,7 +200,7 @@ static int modrm_ea32(struct emu *e, struct operand *op)
 		b = 8;
 	}
 	if (b != 8) {
-		ea += e->c.s.gpr[b];
+		ea += e->c->s.gpr[b];
 		if (b == RMT_ESP || b == RMT_EBP)
 			seg = RMT_SS;
 		e->esp_base = b == RMT_ESP;
@@ -332,58 +316,60 @@ static int modrm_invalid(const struct emu *e)
 
 /* ---------------------------------------------------------------- decode --- */
 
+/* The prefix bytes, one bit each: 26 2E 36 3E 64 65 66 67 F0 F2 F3. */
+static const uint32_t prefix_map[8] = {
+	[0x26 >> 5] = 1u << (0x26 & 31) | 1u << (0x2e & 31) | 1u << (0x36 & 31) | 1u << (0x3e & 31),
+	[0x64 >> 5] = 1u << (0x64 & 31) | 1u << (0x65 & 31) | 1u << (0x66 & 31) | 1u << (0x67 & 31),
+	[0xf0 >> 5] = 1u << (0xf0 & 31) | 1u << (0xf2 & 31) | 1u << (0xf3 & 31),
+};
+
 int emu_decode(struct emu *e)
 {
 	const struct opcode_desc *d;
 	uint32_t b;
 	unsigned size, src, dst, def32;
 
-	def32 = !!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB);
+	def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
 	e->opsz = e->adsz = def32 ? 4 : 2;
 	e->seg_ovr = -1;
 	TRY(prefetch(e));
 
 	/* Prefixes, any order, any number (up to the 15-byte limit). */
 	for (;;) {
-		TRY(emu_fetch(e, 1, &b));
+		TRY(fetch8(e, &b));
+		if (!((prefix_map[b >> 5] >> (b & 31)) & 1))
+			break;
 		switch (b) {
-		case 0x26: e->seg_ovr = RMT_ES; continue;
-		case 0x2e: e->seg_ovr = RMT_CS; continue;
-		case 0x36: e->seg_ovr = RMT_SS; continue;
-		case 0x3e: e->seg_ovr = RMT_DS; continue;
-		case 0x64: e->seg_ovr = RMT_FS; continue;
-		case 0x65: e->seg_ovr = RMT_GS; continue;
-		case 0x66: e->opsz = def32 ? 2 : 4; continue;
-		case 0x67: e->adsz = def32 ? 2 : 4; continue;
-		case 0xf0: e->lock = 1; continue;
-		case 0xf2: e->rep = REP_NE; continue;
-		case 0xf3: e->rep = REP_E; continue;
+		case 0x26: e->seg_ovr = RMT_ES; break;
+		case 0x2e: e->seg_ovr = RMT_CS; break;
+		case 0x36: e->seg_ovr = RMT_SS; break;
+		case 0x3e: e->seg_ovr = RMT_DS; break;
+		case 0x64: e->seg_ovr = RMT_FS; break;
+		case 0x65: e->seg_ovr = RMT_GS; break;
+		case 0x66: e->opsz = def32 ? 2 : 4; break;
+		case 0x67: e->adsz = def32 ? 2 : 4; break;
+		case 0xf0: e->lock = 1; break;
+		case 0xf2: e->rep = REP_NE; break;
+		default: e->rep = REP_E; break;        /* 0xf3 */
 		}
-		break;
 	}
 	if (b == 0x0f) {
 		e->twobyte = 1;
-		TRY(emu_fetch(e, 1, &b));
+		TRY(fetch8(e, &b));
 		d = &emu_twobyte_table[b];
 	} else {
 		d = &emu_opcode_table[b];
 	}
 	e->opc = (uint8_t)b;
 	e->flags = d->flags;
-	if (e->st) {
-		e->st->opcode[0] = e->twobyte ? 0x0f : e->opc;
-		e->st->opcode[1] = e->twobyte ? e->opc : 0;
-	}
 
 	if (e->flags & ModRM) {
-		TRY(emu_fetch(e, 1, &b));
+		TRY(fetch8(e, &b));
 		e->has_modrm = 1;
 		e->modrm = (uint8_t)b;
 		e->mod = b >> 6;
 		e->reg = (b >> 3) & 7;
 		e->rm = b & 7;
-		if (e->st)
-			e->st->opcode[e->twobyte ? 2 : 1] = e->modrm;
 	}
 	if (e->lock && !lock_ok(e))
 		return emu_fault(e, X86_UD, 0);

@@ -26,7 +26,7 @@ uint32_t emu_flags_szp(uint32_t res, unsigned size)
 
 void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val)
 {
-	e->c.s.eflags = (e->c.s.eflags & ~mask) | (val & mask);
+	e->c->s.eflags = (e->c->s.eflags & ~mask) | (val & mask);
 }
 
 /*
@@ -42,7 +42,7 @@ uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned
 
 	a &= m;
 	b &= m;
-	cf_in = e->c.s.eflags & X86_FL_CF;
+	cf_in = e->c->s.eflags & X86_FL_CF;
 	switch (op) {
 	case 0: /* ADD */
 	case 2: /* ADC */
@@ -78,7 +78,7 @@ uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned
 /* Condition codes 0-15 as in Jcc/SETcc/CMOVcc (the low opcode nibble). */
 int emu_cond_true(const struct emu *e, unsigned cc)
 {
-	uint32_t f = e->c.s.eflags;
+	uint32_t f = e->c->s.eflags;
 	int r;
 
 	switch (cc >> 1) {

@@ -48,9 +48,9 @@ static int fpu_op(struct emu *e, enum interp_fpu_op op, void *buf)
 	if (!e->ops->fpu)
 		return emu_unsupported(e, "%s not interpreted (no FPU access: ops->fpu is NULL)",
 				       fpu_op_name[op]);
-	if (e->ops->fpu(e->ops->ctx, op, buf, e->c.s.cr4))
+	if (e->ops->fpu(e->ops->ctx, op, buf, e->c->s.cr4))
 		return emu_unsupported(e, "%s: the caller cannot run it as the guest's processor "
-				       "would (guest CR4=0x%x)", fpu_op_name[op], (unsigned)e->c.s.cr4);
+				       "would (guest CR4=0x%x)", fpu_op_name[op], (unsigned)e->c->s.cr4);
 	return 0;
 }
 
@@ -62,7 +62,7 @@ static int fpu_op(struct emu *e, enum interp_fpu_op op, void *buf)
  */
 static int x87_available(struct emu *e)
 {
-	if (e->c.s.cr0 & (X86_CR0_EM | X86_CR0_TS))
+	if (e->c->s.cr0 & (X86_CR0_EM | X86_CR0_TS))
 		return emu_fault(e, X86_NM, 0);
 	return 0;
 }
@@ -80,7 +80,7 @@ static int x87_pending(struct emu *e)
 	TRY(fpu_op(e, INTERP_FPU_FNSTSW, fsw));
 	if (!(fsw[0] & FSW_ES))
 		return 0;
-	if (e->c.s.cr0 & X86_CR0_NE)
+	if (e->c->s.cr0 & X86_CR0_NE)
 		return emu_fault(e, X86_MF, 0);
 	return emu_unsupported(e, "pending x87 exception with CR0.NE=0 (FERR#, IRQ 13) "
 			       "not modelled");
@@ -127,7 +127,7 @@ int emu_op_x87(struct emu *e)
  * 2-2), then a pending exception; otherwise nothing to wait for. */
 int emu_op_wait(struct emu *e)
 {
-	if ((e->c.s.cr0 & (X86_CR0_MP | X86_CR0_TS)) == (X86_CR0_MP | X86_CR0_TS))
+	if ((e->c->s.cr0 & (X86_CR0_MP | X86_CR0_TS)) == (X86_CR0_MP | X86_CR0_TS))
 		return emu_fault(e, X86_NM, 0);
 	return x87_pending(e);
 }
@@ -142,7 +142,7 @@ int emu_op_wait(struct emu *e)
  */
 static int fx_operand(struct emu *e, unsigned acc, uint32_t *lin)
 {
-	if ((e->c.s.seg[e->dst.seg].base + e->dst.off) & 15)
+	if ((e->c->s.seg[e->dst.seg].base + e->dst.off) & 15)
 		return fault_gp0(e);
 	return emu_seg_linear(e, e->dst.seg, e->dst.off, FX_SIZE, acc, lin);
 }
@@ -205,9 +205,9 @@ static int ldst_mxcsr(struct emu *e)
 	ALIGNED_BUF(img, FX_SIZE);
 	uint32_t v, mask;
 
-	if ((e->c.s.cr0 & X86_CR0_EM) || !(e->c.s.cr4 & X86_CR4_OSFXSR))
+	if ((e->c->s.cr0 & X86_CR0_EM) || !(e->c->s.cr4 & X86_CR4_OSFXSR))
 		return emu_fault(e, X86_UD, 0);
-	if (e->c.s.cr0 & X86_CR0_TS)
+	if (e->c->s.cr0 & X86_CR0_TS)
 		return emu_fault(e, X86_NM, 0);
 	if (e->reg == 3) {                                      /* STMXCSR */
 		TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, 4));
@@ -231,7 +231,7 @@ static int ldst_mxcsr(struct emu *e)
 /* Was the instruction given a 66 prefix?  (It flips the default operand size.) */
 static int has_opsize_prefix(const struct emu *e)
 {
-	return (e->opsz == 4) != !!(e->c.s.seg[RMT_CS].ar & RMT_AR_DB);
+	return (e->opsz == 4) != !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
 }
 
 /* 0F AE: group 15 (SDM Vol. 2D Table A-6). */
@@ -265,7 +265,7 @@ int emu_op_grp15(struct emu *e)
 	case 5:
 	case 6:
 		/* XSAVE, XRSTOR, XSAVEOPT: #UD unless CR4.OSXSAVE (SDM Vol. 2D XSAVE). */
-		if (!(e->c.s.cr4 & X86_CR4_OSXSAVE))
+		if (!(e->c->s.cr4 & X86_CR4_OSXSAVE))
 			return emu_fault(e, X86_UD, 0);
 		return emu_unsupported(e, "XSAVE/XRSTOR/XSAVEOPT not interpreted");
 	default:

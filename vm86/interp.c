@@ -1,46 +1,76 @@
 /*
  * interp_step: decode, execute, commit — the driver over the decode tables.
  *
- * Transactional state (as in Xen's x86_emulate): the instruction runs on a
- * shadow copy of struct guest_cpu and buffers its memory writes
- * (linear.c); both are committed only when it retires.  A fault, an
- * unsupported form or a memory error returns with the caller's cpu exactly
- * as it was — except the completed iterations of a REP string instruction,
- * which are committed as they complete (string.c).
+ * Transactional state (as in Xen's x86_emulate): the instruction changes
+ * the caller's CPU in place and buffers its memory writes (linear.c); the
+ * writes reach memory only when it retires, and a fault, an unsupported
+ * form or a memory error puts the CPU back from the undo record — the
+ * general registers and flags saved at the start, the rest saved by the
+ * first instruction that changes it (emu_save_cold).  Except the completed
+ * iterations of a REP string instruction, which are committed as they
+ * complete (string.c).  No copy of the whole CPU in the common case: that
+ * and clearing a large state per step were most of an instruction's cost.
  */
 #include <stddef.h>
 #include "lib/string.h"
 #include "vm86/interp_priv.h"
 
-_Static_assert(offsetof(struct emu, c) == 0, "emu_init clears from the field after c");
+#define EMU_ZERO_WORDS ((offsetof(struct emu, ibuf) - offsetof(struct emu, len)) / 8)
+_Static_assert(offsetof(struct emu, len) % 8 == 0 && EMU_ZERO_WORDS == 6 &&
+	       (offsetof(struct emu, ibuf) - offsetof(struct emu, len)) % 8 == 0,
+	       "emu_init clears the per-instruction fields in six 8-byte words");
 
 static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
 		     struct interp_status *st)
 {
-	/* Everything but the shadow CPU (copied whole just below) and the
-	 * write buffer (guarded by nw) starts at zero.  c is the first field. */
-	memset(&e->cpu, 0, offsetof(struct emu, w) - offsetof(struct emu, cpu));
-	e->c = *cpu;
-	e->cpu = cpu;
+	/* Six 8-byte stores (asserted above): cheaper than a call or REP STOS. */
+	typedef uint64_t __attribute__((may_alias)) word;
+	word *z = (word *)(void *)&e->len;
+
+	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
+	e->c = cpu;
 	e->ops = ops;
 	e->st = st;
 	e->seg_ovr = -1;
 	e->eip0 = e->next = cpu->s.eip;
+	__builtin_memcpy(e->undo.gpr, cpu->s.gpr, sizeof(e->undo.gpr));
+	e->undo.eflags = cpu->s.eflags;
+	e->undo.interruptibility = cpu->s.interruptibility;
 }
 
-/* Commit the shadow state with EIP = e->next. */
+/* Put the CPU back as it was before the instruction (or its last completed
+ * REP iteration).  EIP never changed: it moves only at retire. */
+static void undo(struct emu *e)
+{
+	if (e->cold_saved)
+		*e->c = e->undo.cold;
+	__builtin_memcpy(e->c->s.gpr, e->undo.gpr, sizeof(e->undo.gpr));
+	e->c->s.eflags = e->undo.eflags;
+	e->c->s.interruptibility = e->undo.interruptibility;
+}
+
+/* Commit: the buffered writes, then EIP = e->next. */
 static enum interp_result retire(struct emu *e, int rc)
 {
-	int frc = emu_flush_writes(e);
+	int frc = e->nw ? emu_flush_writes(e) : 0;
 
-	if (frc)
+	if (frc) {
+		undo(e);
 		return (enum interp_result)frc;
+	}
 	/* Sequential execution in a 16-bit code segment wraps IP at 64 KiB. */
-	if (!e->branched && !(e->c.s.seg[RMT_CS].ar & RMT_AR_DB))
+	if (!e->branched && !(e->c->s.seg[RMT_CS].ar & RMT_AR_DB))
 		e->next &= 0xffff;
-	e->c.s.eip = e->next;
-	*e->cpu = e->c;
+	e->c->s.eip = e->next;
 	return (enum interp_result)rc;
+}
+
+/* Only what the caller may read for this result needs a value (interp.h). */
+static void status_init(struct interp_status *st)
+{
+	st->why[0] = 0;
+	__builtin_memset(st->opcode, 0, sizeof(st->opcode));
+	st->length = 0;
 }
 
 enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *ops,
@@ -53,14 +83,23 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 
 	if (!st)
 		st = &scratch;
-	memset(st, 0, sizeof(*st));
+	status_init(st);
 	emu_init(&e, cpu, ops, st);
 	/* Blocking by STI / MOV SS covers one instruction: this one retires it.
 	 * Retiring also clears RF (IRET may set it again). */
-	e.c.s.interruptibility = 0;
-	e.c.s.eflags &= ~X86_FL_RF;
+	cpu->s.interruptibility = 0;
+	cpu->s.eflags &= ~X86_FL_RF;
 
 	rc = emu_decode(&e);
+	/* The opcode bytes (and ModRM) for messages, as far as decoded. */
+	if (e.twobyte) {
+		st->opcode[0] = 0x0f;
+		st->opcode[1] = e.opc;
+		st->opcode[2] = e.modrm;
+	} else {
+		st->opcode[0] = e.opc;
+		st->opcode[1] = e.modrm;
+	}
 	if (!rc) {
 		d = e.twobyte ? &emu_twobyte_table[e.opc] : &emu_opcode_table[e.opc];
 		e.wb = e.dst.type != OP_NONE && !(e.flags & NoWB);
@@ -71,6 +110,7 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 	st->length = e.len;
 	if (rc == INTERP_OK || rc == INTERP_HALT)
 		return retire(&e, rc);
+	undo(&e);
 	if (rc == INTERP_FAULT)
 		st->fault = e.fault;
 	return (enum interp_result)rc;
@@ -86,13 +126,14 @@ static enum interp_result deliver(struct guest_cpu *cpu, const struct interp_ops
 
 	if (!st)
 		st = &scratch;
-	memset(st, 0, sizeof(*st));
+	status_init(st);
 	emu_init(&e, cpu, ops, st);
 	if (vector > 255)
 		return (enum interp_result)emu_unsupported(&e, "vector %u", vector);
 	rc = emu_deliver_event_ec(&e, vector, is_software, has_ec, ec, cpu->s.eip);
 	if (rc == INTERP_OK)
 		return retire(&e, rc);
+	undo(&e);
 	if (rc == INTERP_FAULT)
 		st->fault = e.fault;
 	return (enum interp_result)rc;

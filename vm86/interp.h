@@ -7,7 +7,8 @@
  *
  * Like Xen's x86_emulate, state is transactional: an instruction that faults
  * leaves every register as it was (memory writes already done by a string
- * iteration stay done, as on hardware).
+ * iteration stay done, as on hardware).  The CPU is changed in place during
+ * a call and restored on a fault: ops callbacks must not read or write it.
  */
 #ifndef VM86_INTERP_H
 #define VM86_INTERP_H
@@ -64,6 +65,8 @@ enum interp_result {
 	INTERP_MEMERR,        /* an access hit memory ops refused (blob pages); cpu unchanged */
 };
 
+/* interp_step and interp_deliver* set why[0], opcode[] and length on every
+ * call, the rest where the result makes it valid. */
 struct interp_status {
 	struct x86_fault fault;     /* valid for INTERP_FAULT */
 	char why[96];               /* valid for INTERP_UNSUPPORTED / INTERP_MEMERR */

@@ -1,7 +1,7 @@
 /*
- * Private to the interpreter (the vm86/ sources): the decoded instruction, the shadow
- * CPU it runs against, the operand-shape flags of the decode tables and the
- * helpers every instruction class shares.
+ * Private to the interpreter (the vm86/ sources): the decoded instruction, the undo
+ * record of the CPU it changes, the operand-shape flags of the decode tables and
+ * the helpers every instruction class shares.
  *
  * Reading order: decode_tables.c (what each opcode looks like), decode.c
  * (prefixes, ModRM/SIB, operands), linear.c (segmentation, paging, A20, the
@@ -93,16 +93,29 @@ struct wbuf_ent {
 #define REP_E    1          /* F3: REP / REPE */
 #define REP_NE   2          /* F2: REPNE */
 
+/*
+ * What an instruction may change in the caller's CPU, kept so that a fault
+ * can undo it (interp.c).  The hot registers are saved for every
+ * instruction; the rest — segment registers, control and descriptor-table
+ * registers, EFER, DR7, CPL — only by emu_save_cold(), which every writer of
+ * those calls before its first write.
+ */
+struct emu_undo {
+	uint32_t gpr[RMT_NGPR];
+	uint32_t eflags, interruptibility;
+	struct guest_cpu cold;          /* the whole CPU before the first cold write */
+};
+
 struct emu {
-	struct guest_cpu c;             /* shadow copy; committed on success; first (emu_init) */
-	struct guest_cpu *cpu;          /* the caller's */
+	struct guest_cpu *c;            /* the caller's CPU, changed in place (see undo) */
 	const struct interp_ops *ops;
 	struct interp_status *st;
-	struct seg_mem_ops segmem;      /* linear access for seg_load() */
-	uint32_t eip0;                  /* EIP of this instruction */
+	uint32_t eip0;                  /* EIP of this instruction (EIP changes at retire) */
 	uint32_t next;                  /* CS offset of the next byte to fetch */
 	uint32_t flags;                 /* opcode_desc.flags */
-	uint8_t len;
+	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
+	/* ---- from here to ibuf: zero at the start of every instruction (emu_init) ---- */
+	uint8_t len __attribute__((aligned(8)));
 	uint8_t opsz, adsz;             /* 2 or 4 */
 	int8_t seg_ovr;                 /* -1, or enum rmt_seg */
 	uint8_t rep, lock;
@@ -111,15 +124,27 @@ struct emu {
 	uint8_t wb;                     /* write e->dst back after the handler */
 	uint8_t branched;               /* emu_set_ip() chose the next EIP */
 	uint8_t esp_base;               /* the memory operand is ESP-based (POP r/m) */
+	uint8_t cold_saved;             /* undo.cold holds the CPU before a cold write */
 	uint8_t iwin;                   /* bytes in ibuf: the fetch window (decode.c) */
-	uint8_t ibuf[15];
+	uint16_t nw, nwdata;            /* entries and bytes in the write buffer */
 	struct operand src, dst;
-	struct x86_fault fault;
-	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
-	unsigned nw, nwdata;            /* entries and bytes in the write buffer */
+	/* ---- not cleared: each is written before it is read ---- */
+	uint8_t ibuf[15] __attribute__((aligned(8)));
+	struct x86_fault fault;         /* set with every INTERP_FAULT */
+	struct seg_mem_ops segmem;      /* linear access for seg_load(), set by emu_load_seg */
 	struct wbuf_ent w[WBUF_MAX];
 	uint8_t wdata[WBUF_BYTES];
+	struct emu_undo undo;
 };
+
+/* Save the cold part of the CPU before an instruction first changes it. */
+static inline void emu_save_cold(struct emu *e)
+{
+	if (!e->cold_saved) {
+		e->undo.cold = *e->c;
+		e->cold_saved = 1;
+	}
+}
 
 /* Result codes inside the interpreter: 0, or an enum interp_result. */
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
@@ -127,15 +152,15 @@ struct emu {
 /* ---------------------------------------------------------------- modes --- */
 static inline int mode_real(const struct emu *e)
 {
-	return !(e->c.s.cr0 & X86_CR0_PE);
+	return !(e->c->s.cr0 & X86_CR0_PE);
 }
 static inline int mode_vm86(const struct emu *e)
 {
-	return (e->c.s.cr0 & X86_CR0_PE) && (e->c.s.eflags & X86_FL_VM);
+	return (e->c->s.cr0 & X86_CR0_PE) && (e->c->s.eflags & X86_FL_VM);
 }
 static inline int mode_pm(const struct emu *e)          /* protected, not vm86 */
 {
-	return (e->c.s.cr0 & X86_CR0_PE) && !(e->c.s.eflags & X86_FL_VM);
+	return (e->c->s.cr0 & X86_CR0_PE) && !(e->c->s.eflags & X86_FL_VM);
 }
 static inline unsigned cur_cpl(const struct emu *e)
 {
@@ -143,11 +168,11 @@ static inline unsigned cur_cpl(const struct emu *e)
 		return 0;
 	if (mode_vm86(e))
 		return 3;
-	return e->c.cpl;
+	return e->c->cpl;
 }
 static inline unsigned cur_iopl(const struct emu *e)
 {
-	return (e->c.s.eflags & X86_FL_IOPL) >> X86_FL_IOPL_SHIFT;
+	return (e->c->s.eflags & X86_FL_IOPL) >> X86_FL_IOPL_SHIFT;
 }
 static inline uint32_t size_mask(unsigned size)
 {
@@ -165,13 +190,43 @@ static inline uint32_t sext(uint32_t v, unsigned size)
 /* Stack width: SS.B selects ESP or SP (SDM Vol. 3A 3.4.5, D/B flag). */
 static inline unsigned stack_size(const struct emu *e)
 {
-	return (e->c.s.seg[RMT_SS].ar & RMT_AR_DB) ? 4 : 2;
+	return (e->c->s.seg[RMT_SS].ar & RMT_AR_DB) ? 4 : 2;
+}
+
+/* ------------------------------------------------------------ registers --- */
+
+/*
+ * Byte registers 4-7 are AH, CH, DH, BH: bits 15:8 of registers 0-3 (SDM
+ * Vol. 2A table 2-1, "r8").  Inline: every instruction reads or writes one.
+ */
+static inline uint32_t emu_reg_read(const struct emu *e, unsigned reg, unsigned size)
+{
+	if (size == 1)
+		return reg < 4 ? e->c->s.gpr[reg] & 0xff : (e->c->s.gpr[reg - 4] >> 8) & 0xff;
+	return e->c->s.gpr[reg] & size_mask(size);
+}
+
+/* A 16- or 8-bit write leaves the rest of the register alone (no 64-bit mode here). */
+static inline void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uint32_t val)
+{
+	uint32_t *r;
+
+	if (size == 4) {
+		e->c->s.gpr[reg] = val;
+	} else if (size == 2) {
+		r = &e->c->s.gpr[reg];
+		*r = (*r & 0xffff0000u) | (val & 0xffff);
+	} else if (reg < 4) {
+		r = &e->c->s.gpr[reg];
+		*r = (*r & ~0xffu) | (val & 0xff);
+	} else {
+		r = &e->c->s.gpr[reg - 4];
+		*r = (*r & ~0xff00u) | ((val & 0xff) << 8);
+	}
 }
 
 /* ------------------------------------------------------------ decode.c --- */
 int emu_decode(struct emu *e);
-uint32_t emu_reg_read(const struct emu *e, unsigned reg, unsigned size);
-void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uint32_t val);
 int emu_op_read(struct emu *e, struct operand *op);
 int emu_op_write(struct emu *e, const struct operand *op);
 int emu_fetch(struct emu *e, unsigned size, uint32_t *val);
@@ -184,7 +239,19 @@ int fault_gp0(struct emu *e);
 int emu_unsupported(struct emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
 	       uint32_t *lin);
-int translate_exec(struct emu *e, uint32_t lin, uint32_t *paddr);
+int emu_walk(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr);
+
+/* Linear to physical: with paging off only the A20 mask (the common case,
+ * inline); with paging, the walk (linear.c). */
+static inline __attribute__((always_inline)) int emu_translate(struct emu *e, uint32_t lin,
+							       unsigned acc, uint32_t *paddr)
+{
+	if (!(e->c->s.cr0 & X86_CR0_PG)) {
+		*paddr = e->c->a20 ? lin : lin & ~(1u << 20);
+		return 0;
+	}
+	return emu_walk(e, lin, acc, paddr);
+}
 int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc);
 int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, unsigned acc);
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);

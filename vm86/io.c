@@ -11,7 +11,7 @@
 
 int emu_io_permitted(struct emu *e, uint16_t port, unsigned size)
 {
-	const struct rmt_segment *tr = &e->c.s.seg[RMT_TR];
+	const struct rmt_segment *tr = &e->c->s.seg[RMT_TR];
 	uint8_t b[2];
 	uint32_t base, bits, type = tr->ar & RMT_AR_TYPE_MASK;
 
@@ -38,7 +38,7 @@ int emu_io_permitted(struct emu *e, uint16_t port, unsigned size)
 int emu_op_io(struct emu *e)
 {
 	unsigned size = (e->flags & ByteOp) ? 1 : e->opsz;
-	uint16_t port = e->opc < 0xec ? (uint16_t)e->src.val : (uint16_t)e->c.s.gpr[RMT_EDX];
+	uint16_t port = e->opc < 0xec ? (uint16_t)e->src.val : (uint16_t)e->c->s.gpr[RMT_EDX];
 
 	TRY(emu_io_permitted(e, port, size));
 	if ((e->opc & 2) == 0)

@@ -26,6 +26,7 @@
 int emu_fault(struct emu *e, unsigned vector, uint32_t error_code)
 {
 	e->fault.vector = (uint8_t)vector;
+	e->fault.reserved = 0;
 	e->fault.has_error = x86_vector_has_error_code(vector) && !mode_real(e);
 	e->fault.error_code = e->fault.has_error ? error_code : 0;
 	e->fault.cr2 = 0;
@@ -75,31 +76,33 @@ static int memerr(struct emu *e, const char *what, uint32_t paddr)
 int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
 	       uint32_t *lin)
 {
-	const struct rmt_segment *s = &e->c.s.seg[seg];
-	unsigned vec = seg == RMT_SS ? X86_SS : X86_GP;
-	uint32_t type = s->ar & RMT_AR_TYPE_MASK, last = off + size - 1;
-	int code = (s->ar & RMT_AR_S) && (type & 8);
+	const struct rmt_segment *s = &e->c->s.seg[seg];
+	uint32_t ar = s->ar, last = off + size - 1;
 
 	if (mode_pm(e)) {
-		if (s->ar & RMT_AR_UNUSABLE)
-			return emu_fault(e, vec, 0);
-		if ((acc & 3) == ACC_WRITE && (code || !(type & 2)))
-			return emu_fault(e, vec, 0);            /* code or read-only data */
-		if ((acc & 3) == ACC_READ && code && !(type & 2))
-			return emu_fault(e, vec, 0);            /* execute-only code */
+		int code = (ar & (RMT_AR_S | 8)) == (RMT_AR_S | 8);
+
+		if (ar & RMT_AR_UNUSABLE)
+			goto fault;
+		if ((acc & 3) == ACC_WRITE && (code || !(ar & 2)))
+			goto fault;                             /* code or read-only data */
+		if ((acc & 3) == ACC_READ && code && !(ar & 2))
+			goto fault;                             /* execute-only code */
 	}
 	if (last < off)
-		return emu_fault(e, vec, 0);                    /* wraps past 4 GiB */
-	if ((s->ar & RMT_AR_S) && !code && (type & 4)) {
+		goto fault;                                     /* wraps past 4 GiB */
+	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4)) {
 		/* expand-down data segment */
-		uint32_t upper = (s->ar & RMT_AR_DB) ? 0xffffffffu : 0xffffu;
+		uint32_t upper = (ar & RMT_AR_DB) ? 0xffffffffu : 0xffffu;
 		if (off <= s->limit || last > upper)
-			return emu_fault(e, vec, 0);
+			goto fault;
 	} else if (last > s->limit) {
-		return emu_fault(e, vec, 0);
+		goto fault;
 	}
 	*lin = s->base + off;
 	return 0;
+fault:
+	return emu_fault(e, seg == RMT_SS ? X86_SS : X86_GP, 0);
 }
 
 /* -------------------------------------------------------------- paging --- */
@@ -121,7 +124,7 @@ static uint32_t a20(const struct emu *e, uint32_t paddr)
 {
 	/* With the A20 gate closed, address line 20 is forced to zero on every
 	 * access, page-table walks included (the 8086 wrap-around). */
-	return e->c.a20 ? paddr : paddr & ~(1u << 20);
+	return e->c->a20 ? paddr : paddr & ~(1u << 20);
 }
 
 static int read_pte(struct emu *e, uint32_t paddr, unsigned size, uint64_t *v)
@@ -160,16 +163,17 @@ static int page_fault(struct emu *e, uint32_t lin, uint32_t ec)
 }
 
 /*
- * Translate a linear address (SDM Vol. 3A 4.3 32-bit paging, 4.4 PAE).
+ * Translate a linear address with paging on (SDM Vol. 3A 4.3 32-bit paging,
+ * 4.4 PAE); emu_translate (interp_priv.h) handles paging off inline.
  * User accesses are those at CPL 3 that are not implicit supervisor accesses
  * (descriptor tables, TSS); supervisor writes to read-only pages fault only
  * with CR0.WP.  PAE PDPTEs are read from memory at every walk rather than
  * cached at MOV CR3 (a guest that edits live PDPTEs without reloading CR3 is
  * outside what we model).
  */
-static int translate(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr)
+int emu_walk(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr)
 {
-	const struct rmt_state *s = &e->c.s;
+	const struct rmt_state *s = &e->c->s;
 	int user = cur_cpl(e) == 3 && !(acc & ACC_SYS);
 	int write = (acc & 3) == ACC_WRITE, exec = (acc & 3) == ACC_EXEC;
 	int nxe = (s->cr4 & X86_CR4_PAE) && (s->efer_lo & X86_EFER_NXE);
@@ -178,10 +182,6 @@ static int translate(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr)
 	uint32_t a1, a2, rw, us, frame;
 	int nx = 0;
 
-	if (!(s->cr0 & X86_CR0_PG)) {
-		*paddr = a20(e, lin);
-		return 0;
-	}
 	if (!(s->cr4 & X86_CR4_PAE)) {
 		a1 = (s->cr3 & 0xfffff000u) | ((lin >> 22) << 2);
 		TRY(read_pte(e, a1, 4, &e1));
@@ -267,12 +267,6 @@ static int translate(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr)
 	return 0;
 }
 
-/* The translation of an instruction fetch (decode.c's fetch window). */
-int translate_exec(struct emu *e, uint32_t lin, uint32_t *paddr)
-{
-	return translate(e, lin, ACC_EXEC, paddr);
-}
-
 /* ------------------------------------------------------- linear access --- */
 
 /* Copy the bytes this instruction has written but not yet committed over
@@ -310,7 +304,7 @@ int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned 
 
 		if (chunk > len)
 			chunk = len;
-		TRY(translate(e, lin, acc, &pa));
+		TRY(emu_translate(e, lin, acc, &pa));
 		if (e->ops->read_phys(e->ops->ctx, pa, p, chunk))
 			return memerr(e, "read", pa);
 		if (e->nw)
@@ -333,7 +327,7 @@ int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, un
 
 		if (chunk > len)
 			chunk = len;
-		TRY(translate(e, lin, acc | ACC_WRITE, &pa));
+		TRY(emu_translate(e, lin, acc | ACC_WRITE, &pa));
 		if (e->nwdata + chunk > WBUF_BYTES)
 			return emu_unsupported(e, "more than %d bytes of pending writes", WBUF_BYTES);
 		w = e->nw ? &e->w[e->nw - 1] : NULL;
@@ -375,12 +369,16 @@ int emu_flush_writes(struct emu *e)
  * Commit the work of the completed iterations of a REP string instruction:
  * memory, and every register but EIP, which stays at the instruction until
  * the last iteration (SDM Vol. 2B "REP": a fault or interrupt leaves the
- * registers so that the instruction can be restarted).
+ * registers so that the instruction can be restarted).  String instructions
+ * change only general registers and flags: those become what a fault
+ * restores.
  */
 int emu_commit_progress(struct emu *e)
 {
 	TRY(emu_flush_writes(e));
-	*e->cpu = e->c;
+	__builtin_memcpy(e->undo.gpr, e->c->s.gpr, sizeof(e->undo.gpr));
+	e->undo.eflags = e->c->s.eflags;
+	e->undo.interruptibility = e->c->s.interruptibility;
 	return 0;
 }
 
@@ -423,8 +421,8 @@ int emu_mem_check_write(struct emu *e, unsigned seg, uint32_t off, unsigned size
 	uint32_t lin, pa;
 
 	TRY(emu_seg_linear(e, seg, off, size, ACC_WRITE, &lin));
-	TRY(translate(e, lin, ACC_WRITE, &pa));
+	TRY(emu_translate(e, lin, ACC_WRITE, &pa));
 	if ((lin & 0xfff) + size > 0x1000)
-		TRY(translate(e, (lin | 0xfff) + 1, ACC_WRITE, &pa));
+		TRY(emu_translate(e, (lin | 0xfff) + 1, ACC_WRITE, &pa));
 	return 0;
 }

@@ -24,7 +24,7 @@ int emu_op_mov_from_sreg(struct emu *e)
 		return emu_fault(e, X86_UD, 0);
 	if (e->dst.type == OP_MEM)
 		e->dst.size = 2;
-	e->dst.val = e->c.s.seg[e->reg].sel;
+	e->dst.val = e->c->s.seg[e->reg].sel;
 	return 0;
 }
 
@@ -41,7 +41,7 @@ int emu_op_mov_to_sreg(struct emu *e)
 	TRY(emu_load_seg(e, e->reg, (uint16_t)e->src.val,
 		     e->reg == RMT_SS ? SEG_LOAD_STACK : SEG_LOAD_DATA));
 	if (e->reg == RMT_SS)
-		e->c.s.interruptibility |= 2;
+		e->c->s.interruptibility |= 2;
 	return 0;
 }
 
@@ -92,8 +92,8 @@ int emu_op_movx(struct emu *e)
 /*
  * C4 LES, C5 LDS, 0F B2 LSS, 0F B4 LFS, 0F B5 LGS: load a far pointer
  * (offset, then the selector at offset + operand size).  The segment is
- * loaded first; if that faults the register is untouched (the shadow copy
- * makes the order invisible anyway).
+ * loaded first; if that faults the register is untouched (a fault undoes
+ * the instruction anyway, so the order is invisible).
  */
 int emu_op_lxs(struct emu *e)
 {
@@ -115,7 +115,7 @@ int emu_op_lxs(struct emu *e)
 /* D7: XLAT, AL = [seg:(E)BX + AL] with the address size. */
 int emu_op_xlat(struct emu *e)
 {
-	uint32_t off = (e->c.s.gpr[RMT_EBX] + emu_reg_read(e, RMT_EAX, 1)) & size_mask(e->adsz), v;
+	uint32_t off = (e->c->s.gpr[RMT_EBX] + emu_reg_read(e, RMT_EAX, 1)) & size_mask(e->adsz), v;
 
 	TRY(emu_mem_read(e, emu_default_seg(e, RMT_DS), off, 1, &v));
 	emu_reg_write(e, RMT_EAX, 1, v);

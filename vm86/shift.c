@@ -28,7 +28,7 @@ int emu_op_grp2(struct emu *e)
 {
 	unsigned size = e->dst.size, bits = size * 8, count, cnt;
 	uint32_t v = e->dst.val & size_mask(size), m = size_mask(size), res, cf, of;
-	uint32_t cf_in = e->c.s.eflags & X86_FL_CF;
+	uint32_t cf_in = e->c->s.eflags & X86_FL_CF;
 	uint64_t x;
 
 	switch (e->flags & SrcMask) {
@@ -221,7 +221,7 @@ int emu_op_bsf_bsr(struct emu *e)
  */
 int emu_op_bswap(struct emu *e)
 {
-	uint32_t v = e->c.s.gpr[e->opc & 7];
+	uint32_t v = e->c->s.gpr[e->opc & 7];
 
 	if (e->opsz == 2) {
 		e->dst.val = 0;
@@ -262,7 +262,7 @@ int emu_op_cmpxchg(struct emu *e)
 	uint32_t acc = emu_reg_read(e, RMT_EAX, size);
 
 	emu_alu_op(e, 7, acc, e->dst.val, size);
-	if (e->c.s.eflags & X86_FL_ZF)
+	if (e->c->s.eflags & X86_FL_ZF)
 		e->dst.val = e->src.val;
 	else
 		emu_reg_write(e, RMT_EAX, size, e->dst.val);
@@ -282,7 +282,7 @@ int emu_op_xadd(struct emu *e)
 /* 0F C7 /1: CMPXCHG8B m64; only ZF changes. */
 int emu_op_cmpxchg8b(struct emu *e)
 {
-	uint32_t lo, hi, *g = e->c.s.gpr;
+	uint32_t lo, hi, *g = e->c->s.gpr;
 	unsigned seg;
 	uint32_t off;
 

@@ -12,7 +12,7 @@
 int emu_push(struct emu *e, unsigned size, uint32_t val)
 {
 	unsigned ss = stack_size(e);
-	uint32_t sp = (e->c.s.gpr[RMT_ESP] - size) & size_mask(ss);
+	uint32_t sp = (e->c->s.gpr[RMT_ESP] - size) & size_mask(ss);
 
 	TRY(emu_mem_write(e, RMT_SS, sp, size, val));
 	emu_reg_write(e, RMT_ESP, ss, sp);
@@ -22,7 +22,7 @@ int emu_push(struct emu *e, unsigned size, uint32_t val)
 int emu_pop(struct emu *e, unsigned size, uint32_t *val)
 {
 	unsigned ss = stack_size(e);
-	uint32_t sp = e->c.s.gpr[RMT_ESP] & size_mask(ss);
+	uint32_t sp = e->c->s.gpr[RMT_ESP] & size_mask(ss);
 
 	TRY(emu_mem_read(e, RMT_SS, sp, size, val));
 	emu_reg_write(e, RMT_ESP, ss, sp + size);
@@ -59,10 +59,10 @@ static int segmem_write(void *ctx, uint32_t lin, const void *buf, unsigned len,
 static const char *const seg_names[RMT_NSEG] = { "ES", "CS", "SS", "DS", "FS", "GS", "LDTR", "TR" };
 
 /*
- * Every segment-register load goes through seg_load() on the shadow CPU, so
- * a later fault in the same instruction discards it like any register
- * change.  Descriptor reads and accessed-bit writes travel through our own
- * linear access (paging, A20, the write buffer).
+ * Every segment-register load goes through seg_load(), after the CPU's cold
+ * part is saved (interp.c), so a later fault in the same instruction undoes
+ * it like any register change.  Descriptor reads and accessed-bit writes
+ * travel through our own linear access (paging, A20, the write buffer).
  */
 int emu_load_seg(struct emu *e, unsigned seg, uint16_t sel, enum seg_load_kind kind)
 {
@@ -74,7 +74,8 @@ int emu_load_seg(struct emu *e, unsigned seg, uint16_t sel, enum seg_load_kind k
 	e->segmem.read_linear = segmem_read;
 	e->segmem.write_linear = segmem_write;
 	e->hard_rc = 0;
-	r = seg_load(&e->c, &e->segmem, (enum rmt_seg)seg, sel, kind, &f);
+	emu_save_cold(e);
+	r = seg_load(e->c, &e->segmem, (enum rmt_seg)seg, sel, kind, &f);
 	if (e->hard_rc)
 		return e->hard_rc;
 	if (r == SEG_LOAD_FAULT) {
@@ -136,9 +137,9 @@ static unsigned sreg_of_opcode(const struct emu *e)
  */
 int emu_op_push_sreg(struct emu *e)
 {
-	uint16_t sel = e->c.s.seg[sreg_of_opcode(e)].sel;
+	uint16_t sel = e->c->s.seg[sreg_of_opcode(e)].sel;
 	unsigned ss = stack_size(e);
-	uint32_t sp = (e->c.s.gpr[RMT_ESP] - e->opsz) & size_mask(ss);
+	uint32_t sp = (e->c->s.gpr[RMT_ESP] - e->opsz) & size_mask(ss);
 
 	TRY(emu_mem_write(e, RMT_SS, sp, 2, sel));
 	if (e->opsz == 4) {
@@ -159,18 +160,18 @@ int emu_op_pop_sreg(struct emu *e)
 	TRY(emu_pop(e, e->opsz, &v));
 	TRY(emu_load_seg(e, seg, (uint16_t)v, seg == RMT_SS ? SEG_LOAD_STACK : SEG_LOAD_DATA));
 	if (seg == RMT_SS)
-		e->c.s.interruptibility |= 2;
+		e->c->s.interruptibility |= 2;
 	return 0;
 }
 
 /* 60: PUSHA/PUSHAD, pushing the ESP value from before the first push. */
 int emu_op_pusha(struct emu *e)
 {
-	uint32_t sp = e->c.s.gpr[RMT_ESP];
+	uint32_t sp = e->c->s.gpr[RMT_ESP];
 	unsigned r;
 
 	for (r = RMT_EAX; r <= RMT_EDI; r++)
-		TRY(emu_push(e, e->opsz, r == RMT_ESP ? sp : e->c.s.gpr[r]));
+		TRY(emu_push(e, e->opsz, r == RMT_ESP ? sp : e->c->s.gpr[r]));
 	return 0;
 }
 
@@ -193,7 +194,7 @@ int emu_op_popa(struct emu *e)
 /* The image PUSHF, INT and far CALL through gates push: VM and RF read as 0. */
 uint32_t emu_read_eflags_for_push(const struct emu *e)
 {
-	return (e->c.s.eflags & ~(X86_FL_VM | X86_FL_RF)) | X86_FL_FIXED;
+	return (e->c->s.eflags & ~(X86_FL_VM | X86_FL_RF)) | X86_FL_FIXED;
 }
 
 /*
@@ -205,10 +206,10 @@ int emu_op_pushf(struct emu *e)
 	uint32_t v = emu_read_eflags_for_push(e);
 
 	if (mode_vm86(e) && cur_iopl(e) < 3) {
-		if (!(e->c.s.cr4 & X86_CR4_VME) || e->opsz != 2)
+		if (!(e->c->s.cr4 & X86_CR4_VME) || e->opsz != 2)
 			return fault_gp0(e);
 		v = (v & ~X86_FL_IF) | X86_FL_IOPL;
-		if (e->c.s.eflags & X86_FL_VIF)
+		if (e->c->s.eflags & X86_FL_VIF)
 			v |= X86_FL_IF;
 	}
 	return emu_push(e, e->opsz, v);
@@ -229,11 +230,11 @@ int emu_op_pushf(struct emu *e)
  */
 int emu_op_popf(struct emu *e)
 {
-	uint32_t v, mask = FL_POPF, *f = &e->c.s.eflags;
+	uint32_t v, mask = FL_POPF, *f = &e->c->s.eflags;
 	unsigned cpl = cur_cpl(e), iopl = cur_iopl(e);
 
 	if (mode_vm86(e) && iopl < 3) {
-		if (!(e->c.s.cr4 & X86_CR4_VME) || e->opsz != 2)
+		if (!(e->c->s.cr4 & X86_CR4_VME) || e->opsz != 2)
 			return fault_gp0(e);
 		TRY(emu_pop(e, 2, &v));
 		if ((v & X86_FL_TF) || ((v & X86_FL_IF) && (*f & X86_FL_VIP)))
@@ -272,8 +273,8 @@ int emu_op_enter(struct emu *e)
 	level &= 31;
 	sm = size_mask(ss);
 	TRY(emu_push(e, e->opsz, emu_reg_read(e, RMT_EBP, e->opsz)));
-	frame = e->c.s.gpr[RMT_ESP] & sm;
-	fp = e->c.s.gpr[RMT_EBP];
+	frame = e->c->s.gpr[RMT_ESP] & sm;
+	fp = e->c->s.gpr[RMT_EBP];
 	if (level) {
 		for (i = 1; i < level; i++) {
 			fp = (fp - e->opsz) & sm;
@@ -283,7 +284,7 @@ int emu_op_enter(struct emu *e)
 		TRY(emu_push(e, e->opsz, frame));
 	}
 	emu_reg_write(e, RMT_EBP, e->opsz, frame);
-	emu_reg_write(e, RMT_ESP, ss, e->c.s.gpr[RMT_ESP] - alloc);
+	emu_reg_write(e, RMT_ESP, ss, e->c->s.gpr[RMT_ESP] - alloc);
 	return 0;
 }
 
@@ -292,7 +293,7 @@ int emu_op_leave(struct emu *e)
 {
 	uint32_t v;
 
-	emu_reg_write(e, RMT_ESP, stack_size(e), e->c.s.gpr[RMT_EBP]);
+	emu_reg_write(e, RMT_ESP, stack_size(e), e->c->s.gpr[RMT_EBP]);
 	TRY(emu_pop(e, e->opsz, &v));
 	emu_reg_write(e, RMT_EBP, e->opsz, v);
 	return 0;

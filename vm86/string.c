@@ -16,7 +16,7 @@ static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t de
 {
 	uint32_t si = emu_reg_read(e, RMT_ESI, e->adsz), di = emu_reg_read(e, RMT_EDI, e->adsz);
 	uint32_t a, b;
-	uint16_t port = (uint16_t)e->c.s.gpr[RMT_EDX];
+	uint16_t port = (uint16_t)e->c->s.gpr[RMT_EDX];
 
 	switch (e->opc & ~1u) {
 	case 0xa4:      /* MOVS */
@@ -63,11 +63,11 @@ static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t de
 int emu_op_string(struct emu *e)
 {
 	unsigned size = (e->flags & ByteOp) ? 1 : e->opsz, srcseg = emu_default_seg(e, RMT_DS);
-	int32_t delta = (e->c.s.eflags & X86_FL_DF) ? -(int32_t)size : (int32_t)size;
+	int32_t delta = (e->c->s.eflags & X86_FL_DF) ? -(int32_t)size : (int32_t)size;
 	int cmp = (e->opc & ~1u) == 0xa6 || (e->opc & ~1u) == 0xae;
 
 	if (e->opc < 0x70)      /* INS/OUTS: I/O permission, once for the whole string */
-		TRY(emu_io_permitted(e, (uint16_t)e->c.s.gpr[RMT_EDX], size));
+		TRY(emu_io_permitted(e, (uint16_t)e->c->s.gpr[RMT_EDX], size));
 	if (!e->rep)
 		return string_once(e, size, srcseg, delta);
 	for (;;) {
@@ -79,7 +79,7 @@ int emu_op_string(struct emu *e)
 		emu_reg_write(e, RMT_ECX, e->adsz, cnt - 1);
 		/* REPE stops on ZF=0, REPNE on ZF=1; only CMPS and SCAS test ZF
 		 * (F2 on the others acts as a plain REP). */
-		if (cmp && !!(e->c.s.eflags & X86_FL_ZF) != (e->rep == REP_E))
+		if (cmp && !!(e->c->s.eflags & X86_FL_ZF) != (e->rep == REP_E))
 			return 0;
 		if (cnt - 1 == 0)
 			return 0;

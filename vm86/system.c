@@ -27,21 +27,21 @@ static int privileged(struct emu *e)
 int emu_op_cli_sti(struct emu *e)
 {
 	int sti = e->opc == 0xfb;
-	uint32_t *f = &e->c.s.eflags, bit = X86_FL_IF;
+	uint32_t *f = &e->c->s.eflags, bit = X86_FL_IF;
 	unsigned cpl = cur_cpl(e), iopl = cur_iopl(e);
 
 	if (mode_vm86(e) && iopl < 3) {
-		if (!(e->c.s.cr4 & X86_CR4_VME) || (sti && (*f & X86_FL_VIP)))
+		if (!(e->c->s.cr4 & X86_CR4_VME) || (sti && (*f & X86_FL_VIP)))
 			return fault_gp0(e);
 		bit = X86_FL_VIF;
 	} else if (mode_pm(e) && cpl > iopl) {
-		if (cpl != 3 || !(e->c.s.cr4 & X86_CR4_PVI))
+		if (cpl != 3 || !(e->c->s.cr4 & X86_CR4_PVI))
 			return fault_gp0(e);
 		bit = X86_FL_VIF;
 	}
 	if (sti) {
 		if (bit == X86_FL_IF && !(*f & X86_FL_IF))
-			e->c.s.interruptibility |= 1;
+			e->c->s.interruptibility |= 1;
 		*f |= bit;
 	} else {
 		*f &= ~bit;
@@ -76,9 +76,10 @@ static int write_cr0(struct emu *e, uint32_t v)
 		return fault_gp0(e);
 	if ((v & X86_CR0_NW) && !(v & X86_CR0_CD))
 		return fault_gp0(e);
-	if ((v & X86_CR0_PG) && !(e->c.s.cr0 & X86_CR0_PG) && (e->c.s.efer_lo & X86_EFER_LME))
+	if ((v & X86_CR0_PG) && !(e->c->s.cr0 & X86_CR0_PG) && (e->c->s.efer_lo & X86_EFER_LME))
 		return emu_unsupported(e, "MOV CR0 enabling IA-32e mode (EFER.LME=1)");
-	e->c.s.cr0 = v;
+	emu_save_cold(e);
+	e->c->s.cr0 = v;
 	return 0;
 }
 
@@ -88,18 +89,18 @@ int emu_op_mov_cr(struct emu *e)
 	uint32_t *cr, v;
 
 	switch (e->reg) {
-	case 0: cr = &e->c.s.cr0; break;
-	case 2: cr = &e->c.s.cr2; break;
-	case 3: cr = &e->c.s.cr3; break;
-	case 4: cr = &e->c.s.cr4; break;
+	case 0: cr = &e->c->s.cr0; break;
+	case 2: cr = &e->c->s.cr2; break;
+	case 3: cr = &e->c->s.cr3; break;
+	case 4: cr = &e->c->s.cr4; break;
 	default: return emu_fault(e, X86_UD, 0);
 	}
 	TRY(privileged(e));
 	if (e->opc == 0x20) {
-		e->c.s.gpr[e->rm] = *cr;
+		e->c->s.gpr[e->rm] = *cr;
 		return 0;
 	}
-	v = e->c.s.gpr[e->rm];
+	v = e->c->s.gpr[e->rm];
 	switch (e->reg) {
 	case 0:
 		return write_cr0(e, v);
@@ -108,6 +109,7 @@ int emu_op_mov_cr(struct emu *e)
 			return fault_gp0(e);
 		break;
 	}
+	emu_save_cold(e);
 	*cr = v;
 	return 0;
 }
@@ -121,7 +123,7 @@ int emu_op_mov_dr(struct emu *e)
 {
 	unsigned n = e->reg;
 
-	if ((n == 4 || n == 5) && (e->c.s.cr4 & X86_CR4_DE))
+	if ((n == 4 || n == 5) && (e->c->s.cr4 & X86_CR4_DE))
 		return emu_fault(e, X86_UD, 0);
 	TRY(privileged(e));
 	if (n == 5)
@@ -129,10 +131,12 @@ int emu_op_mov_dr(struct emu *e)
 	if (n != 7)
 		return emu_unsupported(e, "MOV %s DR%u (only DR7 is modelled)",
 				   e->opc == 0x21 ? "from" : "to", e->reg);
-	if (e->opc == 0x21)
-		e->c.s.gpr[e->rm] = e->c.s.dr7 | 0x400;
-	else
-		e->c.s.dr7 = (e->c.s.gpr[e->rm] & 0xffff2fffu) | 0x400;
+	if (e->opc == 0x21) {
+		e->c->s.gpr[e->rm] = e->c->s.dr7 | 0x400;
+	} else {
+		emu_save_cold(e);
+		e->c->s.dr7 = (e->c->s.gpr[e->rm] & 0xffff2fffu) | 0x400;
+	}
 	return 0;
 }
 
@@ -145,6 +149,7 @@ static int read_dtable(struct emu *e, struct rmt_dtable *t)
 	TRY(emu_mem_read(e, e->dst.seg, e->dst.off, 2, &limit));
 	TRY(emu_mem_read(e, e->dst.seg, e->dst.off + 2, 4, &base));
 	/* A 16-bit operand size loads a 24-bit base (the 80286 format). */
+	emu_save_cold(e);
 	t->base = e->opsz == 2 ? base & 0x00ffffffu : base;
 	t->limit = limit;
 	return 0;
@@ -180,18 +185,18 @@ int emu_op_grp7(struct emu *e)
 	}
 	switch (e->reg) {
 	case 0: /* SGDT */
-		return write_dtable(e, &e->c.s.gdtr);
+		return write_dtable(e, &e->c->s.gdtr);
 	case 1: /* SIDT */
-		return write_dtable(e, &e->c.s.idtr);
+		return write_dtable(e, &e->c->s.idtr);
 	case 2: /* LGDT */
 	case 3: /* LIDT */
 		TRY(privileged(e));
-		return read_dtable(e, e->reg == 2 ? &e->c.s.gdtr : &e->c.s.idtr);
+		return read_dtable(e, e->reg == 2 ? &e->c->s.gdtr : &e->c->s.idtr);
 	case 4: /* SMSW: 16 bits to memory, the operand size to a register */
 		if (e->mod == 3)
-			emu_reg_write(e, e->rm, e->opsz, e->c.s.cr0);
+			emu_reg_write(e, e->rm, e->opsz, e->c->s.cr0);
 		else
-			TRY(emu_mem_write(e, e->dst.seg, e->dst.off, 2, e->c.s.cr0 & 0xffff));
+			TRY(emu_mem_write(e, e->dst.seg, e->dst.off, 2, e->c->s.cr0 & 0xffff));
 		return 0;
 	case 6: /* LMSW: PE, MP, EM, TS only, and PE cannot be cleared */
 		TRY(privileged(e));
@@ -199,7 +204,8 @@ int emu_op_grp7(struct emu *e)
 			v = emu_reg_read(e, e->rm, 2);
 		else
 			TRY(emu_mem_read(e, e->dst.seg, e->dst.off, 2, &v));
-		e->c.s.cr0 = (e->c.s.cr0 & ~0xeu) | (v & 0xf) | (e->c.s.cr0 & X86_CR0_PE);
+		emu_save_cold(e);
+		e->c->s.cr0 = (e->c->s.cr0 & ~0xeu) | (v & 0xf) | (e->c->s.cr0 & X86_CR0_PE);
 		return 0;
 	case 7: /* INVLPG: we cache no translations */
 		return privileged(e);
@@ -230,7 +236,7 @@ static int read_desc(struct emu *e, uint16_t sel, uint8_t raw[8], uint32_t *lin)
 	struct x86_fault f;
 
 	e->hard_rc = 0;
-	if (!desc_table_read(&e->c.s.gdtr, &e->c.s.seg[RMT_LDTR], sel, gdt_read, e, raw, lin, &f))
+	if (!desc_table_read(&e->c->s.gdtr, &e->c->s.seg[RMT_LDTR], sel, gdt_read, e, raw, lin, &f))
 		return 0;
 	if (e->hard_rc)
 		return e->hard_rc;
@@ -310,8 +316,9 @@ static int load_system_seg(struct emu *e, unsigned seg, uint16_t sel)
 	if (sel_is_null(sel)) {
 		if (seg == RMT_TR)
 			return fault_gp0(e);
-		e->c.s.seg[seg].sel = sel;
-		e->c.s.seg[seg].ar = RMT_AR_UNUSABLE;
+		emu_save_cold(e);
+		e->c->s.seg[seg].sel = sel;
+		e->c->s.seg[seg].ar = RMT_AR_UNUSABLE;
 		return 0;
 	}
 	if (sel & X86_SEL_TI)
@@ -333,10 +340,11 @@ static int load_system_seg(struct emu *e, unsigned seg, uint16_t sel)
 		d.ar |= 2;
 		TRY(emu_lin_write(e, lin + 5, &raw[5], 1, ACC_WRITE | ACC_SYS));
 	}
-	e->c.s.seg[seg].sel = sel;
-	e->c.s.seg[seg].base = d.base;
-	e->c.s.seg[seg].limit = d.limit;
-	e->c.s.seg[seg].ar = d.ar;
+	emu_save_cold(e);
+	e->c->s.seg[seg].sel = sel;
+	e->c->s.seg[seg].base = d.base;
+	e->c->s.seg[seg].limit = d.limit;
+	e->c->s.seg[seg].ar = d.ar;
 	return 0;
 }
 
@@ -352,7 +360,7 @@ int emu_op_grp6(struct emu *e)
 		return emu_fault(e, X86_UD, 0);
 	e->wb = 0;
 	if (e->reg <= 1) {      /* SLDT, STR: 16 bits to memory, zero-extended to a register */
-		e->dst.val = e->c.s.seg[e->reg == 0 ? RMT_LDTR : RMT_TR].sel;
+		e->dst.val = e->c->s.seg[e->reg == 0 ? RMT_LDTR : RMT_TR].sel;
 		if (e->dst.type == OP_MEM)
 			e->dst.size = 2;
 		e->wb = 1;
@@ -406,7 +414,8 @@ int emu_op_arpl(struct emu *e)
 int emu_op_clts(struct emu *e)
 {
 	TRY(privileged(e));
-	e->c.s.cr0 &= ~X86_CR0_TS;
+	emu_save_cold(e);
+	e->c->s.cr0 &= ~X86_CR0_TS;
 	return 0;
 }
 
@@ -419,7 +428,7 @@ int emu_op_cache(struct emu *e)
 /* 0F A2: CPUID (the host intercepts it anyway; ops->cpuid asks). */
 int emu_op_cpuid(struct emu *e)
 {
-	uint32_t out[4], *g = e->c.s.gpr;
+	uint32_t out[4], *g = e->c->s.gpr;
 
 	e->ops->cpuid(e->ops->ctx, g[RMT_EAX], g[RMT_ECX], out);
 	g[RMT_EAX] = out[0];
@@ -436,14 +445,14 @@ int emu_op_cpuid(struct emu *e)
  */
 int emu_op_msr(struct emu *e)
 {
-	uint32_t *g = e->c.s.gpr, msr = g[RMT_ECX];
+	uint32_t *g = e->c->s.gpr, msr = g[RMT_ECX];
 	uint64_t v;
 
 	TRY(privileged(e));
 	if (e->opc == 0x32) {
 		if (msr == MSR_EFER) {
-			g[RMT_EAX] = e->c.s.efer_lo;
-			g[RMT_EDX] = e->c.s.efer_hi;
+			g[RMT_EAX] = e->c->s.efer_lo;
+			g[RMT_EDX] = e->c->s.efer_hi;
 			return 0;
 		}
 		if (e->ops->rdmsr(e->ops->ctx, msr, &v))
@@ -456,7 +465,8 @@ int emu_op_msr(struct emu *e)
 		if (g[RMT_EDX] || (g[RMT_EAX] & ~(X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE |
 						  X86_EFER_LMA)))
 			return fault_gp0(e);
-		e->c.s.efer_lo = (g[RMT_EAX] & ~X86_EFER_LMA) | (e->c.s.efer_lo & X86_EFER_LMA);
+		emu_save_cold(e);
+		e->c->s.efer_lo = (g[RMT_EAX] & ~X86_EFER_LMA) | (e->c->s.efer_lo & X86_EFER_LMA);
 		return 0;
 	}
 	v = (uint64_t)g[RMT_EDX] << 32 | g[RMT_EAX];
@@ -470,11 +480,11 @@ int emu_op_rdtsc(struct emu *e)
 {
 	uint64_t t;
 
-	if ((e->c.s.cr4 & X86_CR4_TSD) && cur_cpl(e) > 0)
+	if ((e->c->s.cr4 & X86_CR4_TSD) && cur_cpl(e) > 0)
 		return fault_gp0(e);
 	t = e->ops->rdtsc(e->ops->ctx);
-	e->c.s.gpr[RMT_EAX] = (uint32_t)t;
-	e->c.s.gpr[RMT_EDX] = (uint32_t)(t >> 32);
+	e->c->s.gpr[RMT_EAX] = (uint32_t)t;
+	e->c->s.gpr[RMT_EDX] = (uint32_t)(t >> 32);
 	return 0;
 }
 

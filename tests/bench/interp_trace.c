@@ -111,10 +111,9 @@ int main(int argc, char **argv)
 	c.s.cr0 = 0x10;
 	c.a20 = 1;
 	while (!ended && n < max) {
-		struct interp_status st;
+		struct interp_status st;        /* interp_step sets what it reports */
 		enum interp_result r;
 
-		memset(&st, 0, sizeof(st));
 		r = interp_step(&c, &ops, &st);
 		n++;
 		if (r == INTERP_FAULT) {

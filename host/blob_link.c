@@ -40,6 +40,19 @@ static void shadow_guest_control_registers(struct vcpu *v, const struct rmt_vcpu
 	backend_set_read_shadows(v, ctx->guest.cr0, ctx->guest.cr4);
 }
 
+/*
+ * While the blob runs the guest's real-mode code in vm86, SGDT and SIDT —
+ * which vm86 does not trap without UMIP — would store the monitor's tables
+ * (iPXE saves its IDTR that way in real mode and reloads it later).  Where
+ * the processor lets the host intercept them (SVM), they come back to the
+ * blob as #GP(0) and it answers from the guest's tables; off again once
+ * the guest runs on its own.
+ */
+static void blob_runs_guest(struct vcpu *v, int yes)
+{
+	backend->trap_descriptor_reads(v, yes);
+}
+
 int blob_register(struct vcpu *v, uint32_t addr, unsigned flavour)
 {
 	const struct rmt_header *h = (const struct rmt_header *)(uintptr_t)addr;
@@ -68,6 +81,7 @@ int blob_register(struct vcpu *v, uint32_t addr, unsigned flavour)
 	memcpy(stub, flavour == RMT_HCI_VMMCALL ? stub_vmmcall : stub_vmcall, 4);
 	if (blob_context(v->index))
 		shadow_guest_control_registers(v, blob_context(v->index));
+	blob_runs_guest(v, 1);
 	host_printf("blob registered: ABI %u at 0x%08x, %u KiB, %u vCPU context(s)%s\n",
 		    h->abi_version, addr, h->mem_size / 1024, h->max_vcpus,
 		    (h->features & RMT_FEAT_TEST_BAD_SS_RPL) ? ", TEST BUILD: bad SS.RPL" : "");
@@ -118,6 +132,7 @@ void blob_enter_after_pe_clear(struct vcpu *v, uint32_t new_cr0, unsigned len)
 	monitor.eip = header->entry_reentry;
 	backend_load_state(v, &monitor);
 	shadow_guest_control_registers(v, ctx);
+	blob_runs_guest(v, 1);
 	v->transitions++;
 }
 
@@ -152,6 +167,7 @@ void blob_hypercall(struct vcpu *v, unsigned len)
 	switch (nr) {
 	case RMT_HC_HANDOFF:
 		backend_load_state(v, &ctx->guest);
+		blob_runs_guest(v, 0);
 		v->transitions++;
 		return;
 	case RMT_HC_FATAL:

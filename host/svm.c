@@ -77,6 +77,8 @@
 #define VMCB_CR2               0x640
 #define VMCB_G_PAT             0x668
 
+#define MISC1_IDTR_READ (1u << 6)
+#define MISC1_GDTR_READ (1u << 7)
 #define MISC1_CPUID     (1u << 18)
 #define MISC1_HLT       (1u << 24)
 #define MISC1_IOIO      (1u << 27)
@@ -86,6 +88,8 @@
 
 #define EXIT_CR_READ(n)   (0x00u + (n))
 #define EXIT_CR_WRITE(n)  (0x10u + (n))
+#define EXIT_IDTR_READ    0x66u
+#define EXIT_GDTR_READ    0x67u
 #define EXIT_CPUID_SVM    0x72u
 #define EXIT_HLT_SVM      0x78u
 #define EXIT_IOIO         0x7bu
@@ -318,6 +322,16 @@ static void svm_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 	update_cr_intercepts(v);
 }
 
+/* SGDT/SIDT intercepts (APM Vol. 2 15.7): any guest CPL, vm86 included. */
+static int svm_trap_descriptor_reads(struct vcpu *v, int on)
+{
+	if (on)
+		V32(VMCB_MISC1_INTERCEPTS) |= MISC1_IDTR_READ | MISC1_GDTR_READ;
+	else
+		V32(VMCB_MISC1_INTERCEPTS) &= ~(MISC1_IDTR_READ | MISC1_GDTR_READ);
+	return 1;
+}
+
 /* The I/O permission map: one bit per port (APM Vol. 2 15.10.1). */
 static void svm_set_io_intercept(uint16_t port, int on)
 {
@@ -526,6 +540,12 @@ static void handle_exit(struct vcpu *v, uint32_t code)
 	case EXIT_SHUTDOWN:
 		exit_triple_fault(v);
 		return;
+	case EXIT_IDTR_READ:
+	case EXIT_GDTR_READ:
+		/* SIDT/SGDT while the blob runs (blob_link.c): #GP(0) to the
+		 * blob, which answers from the guest's tables. */
+		svm_inject_exception(v, X86_GP, 1, 0);
+		return;
 	default:
 		if (code >= EXIT_VMRUN && code <= EXIT_SKINIT) {
 			/* SVM instructions: the guest has no SVM. */
@@ -570,6 +590,8 @@ static const char *svm_exit_name(unsigned code)
 	case EXIT_IOIO: return "io";
 	case EXIT_MSR: return "msr";
 	case EXIT_SHUTDOWN: return "shutdown";
+	case EXIT_IDTR_READ: return "sidt";
+	case EXIT_GDTR_READ: return "sgdt";
 	case EXIT_VMMCALL: return "vmmcall";
 	}
 	return 0;
@@ -584,6 +606,7 @@ const struct backend svm_backend = {
 	.set_control_registers = svm_set_control_registers,
 	.set_read_shadows = svm_set_read_shadows,
 	.set_io_intercept = svm_set_io_intercept,
+	.trap_descriptor_reads = svm_trap_descriptor_reads,
 	.set_rip = svm_set_rip,
 	.get_rip = svm_get_rip,
 	.set_activity_hlt = svm_set_activity_hlt,

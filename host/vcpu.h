@@ -59,6 +59,9 @@ struct backend {
 	void (*set_control_registers)(struct vcpu *v, uint32_t cr0, uint32_t cr3, uint32_t cr4);
 	/* Only what reads of CR0/CR4 return for the host-owned bits. */
 	void (*set_read_shadows)(struct vcpu *v, uint32_t cr0, uint32_t cr4);
+	/* SGDT/SIDT exit (on) and come back to the guest as #GP(0), or run.
+	 * Returns 0 if the processor cannot intercept them. */
+	int (*trap_descriptor_reads)(struct vcpu *v, int on);
 	/* Make guest accesses to `port` exit (on) or go to the device. */
 	void (*set_io_intercept)(uint16_t port, int on);
 	void (*set_rip)(struct vcpu *v, uint64_t rip);

@@ -347,6 +347,17 @@ static void vmx_set_read_shadows(struct vcpu *v, uint32_t cr0, uint32_t cr4)
 	vmwrite(VMCS_CR4_SHADOW, cr4);
 }
 
+/*
+ * VT-x traps SGDT/SIDT only with "descriptor-table exiting", a secondary
+ * control Penryn lacks — and which traps LGDT/LIDT as well, so the blob's
+ * own table loads would need emulating.  Not done: on this hardware class
+ * the blob relies on UMIP where the processor has it (firmware/tables.c).
+ */
+static int vmx_trap_descriptor_reads(struct vcpu *v, int on)
+{
+	return 0;
+}
+
 /* I/O bitmap A covers ports 0-7FFFh, B 8000h-FFFFh (SDM Vol. 3C 24.6.4);
  * the processor consults them at every IN/OUT, so a change applies at once. */
 static void vmx_set_io_intercept(uint16_t port, int on)
@@ -524,6 +535,7 @@ const struct backend vmx_backend = {
 	.set_control_registers = vmx_set_control_registers,
 	.set_read_shadows = vmx_set_read_shadows,
 	.set_io_intercept = vmx_set_io_intercept,
+	.trap_descriptor_reads = vmx_trap_descriptor_reads,
 	.set_rip = vmx_set_rip,
 	.get_rip = vmx_get_rip,
 	.set_activity_hlt = vmx_set_activity_hlt,

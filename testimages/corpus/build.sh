@@ -48,8 +48,11 @@
 #   memtest-floppy COM1: "Memtest86+ v6" (its serial console; the loader's
 #                  "SYSLINUX 6.04" and "Loading /memtest.bin... ok" before)
 #   memtest-iso    screen: "Memtest86+ v6"
-#   ipxe-iso       screen: "iPXE initialising devices" (the ISO boots
-#                  ipxe.krn with ISOLINUX: "iPXE ISO boot image" before).
+#   ipxe-iso       screen: "No more network devices" — iPXE's whole run:
+#                  banner ("iPXE initialising devices"), device probe, and
+#                  the autoboot giving up, hundreds of real/protected-mode
+#                  round trips (the ISO boots ipxe.krn with ISOLINUX: "iPXE
+#                  ISO boot image" before).
 #                  Boot it without a network card: QEMU's NIC option ROM is
 #                  iPXE too, and its PXE boot would print the same banner.
 set -eu

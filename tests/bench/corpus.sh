@@ -32,7 +32,7 @@ mkdir -p "$work"
 
 INIT='rmtramp-corpus: init reached'
 MEMTEST='Memtest86+ v6'
-IPXE='iPXE initialising devices'
+IPXE='No more network devices'
 # ENTRY KIND MARKER (one a line; KIND serial or screen)
 entries="linux-isolinux.iso serial $INIT
 linux-grub.iso serial $INIT

@@ -16,7 +16,7 @@
 #   memtest86+ floppy  COM1 "Memtest86+ v6" (its serial console)
 #   memtest86+ ISO  screen "Memtest86+ v6" (VGA only; the screen is read
 #                   through QEMU's monitor)
-#   iPXE ISO        screen "iPXE initialising devices" (no NIC: see
+#   iPXE ISO        screen "No more network devices" (no NIC: see
 #                   run-native-qemu.sh)
 #
 # Which runs: every entry under QEMU (about a minute in all), and the
@@ -58,7 +58,7 @@ mkdir -p "$out"
 export RMT_MEGS=512
 INIT='rmtramp-corpus: init reached'
 MEMTEST='Memtest86+ v6'
-IPXE='iPXE initialising devices'
+IPXE='No more network devices'
 status=0
 times=
 

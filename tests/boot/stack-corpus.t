@@ -17,7 +17,7 @@ corpus_start stack-corpus
 
 INIT='rmtramp-corpus: init reached'
 MEMTEST='Memtest86+ v6'
-IPXE='iPXE initialising devices'
+IPXE='No more network devices'
 linux_min=$(corpus_linux_min)
 memtest_min=$(( $(stat -c %s /boot/memtest86+x64.bin) / 9216 ))
 

@@ -90,6 +90,9 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(HOSTED_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOSTED_CFLAGS) $< $(HOSTED_LIB) $(CMOCKA_LIBS) -o $@
 
+# The host's one pure piece with a unit test of its own (it #includes it).
+$(BUILD)/tests/unit/test_host_cr_decode: host/cr_decode.c host/cr_decode.h
+
 .PHONY: unit
 unit: $(UNIT_BINS) ## run the hosted cmocka unit tests
 	$(Q)tests/run-unit.sh $(UNIT_BINS)

@@ -175,9 +175,9 @@ fi
 	printf '%s\n' "set confirm off"
 	printf '%s\n' "file $host_elf"
 	printf '%s\n' "add-symbol-file $blob_elf"
-	printf '%s\n' "# QEMU's gdbstub is x86-64: gdb must take its register layout, so x/i"
-	printf '%s\n' "# decodes the 32-bit blob and host as 64-bit code (objdump -d the ELF"
-	printf '%s\n' "# for the exact listing) and locals kept in registers may be wrong."
+	printf '%s\n' "# QEMU's gdbstub is x86-64 (so is the host): in the 32-bit blob x/i"
+	printf '%s\n' "# decodes as 64-bit code (objdump -d the ELF for the exact listing)"
+	printf '%s\n' "# and locals kept in registers may be wrong."
 	printf '%s\n' "set architecture i386:x86-64"
 	printf '%s\n' "target remote :$port"
 	if [ -n "$match" ]; then

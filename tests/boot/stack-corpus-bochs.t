@@ -12,8 +12,8 @@
 # kernel's decompressor, which runs after the handoff at native speed; the
 # timeout is 400 s each, so both hung still end inside tests/check.sh's
 # 900 s.  RMT_CORPUS=full adds GRUB `linux`, the SYSLINUX hard disk and the
-# memtest86+ floppy (measured: 79 s, 83 s and 300 s — memtest86+ reaches its
-# banner late under Bochs, natively too — so 10 more minutes: raise
+# memtest86+ floppy (measured through the stack: 79 s, 83 s and 300 s, the
+# floppy loader being slow under Bochs — so 10 more minutes: raise
 # RMT_TEST_TIMEOUT to 2400 under tests/check.sh; its timeout is 480 s); the
 # screen-only entries are QEMU-only (no screen capture under Bochs).
 set -eu

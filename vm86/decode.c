@@ -154,8 +154,13 @@ static int modrm_ea16(struct emu *e, struct operand *op)
 	uint32_t ea = 0, disp = 0;
 	unsigned seg = RMT_DS;
 
+	e->ea_base = base[e->rm];
+	e->ea_index = index[e->rm];
+	e->ea_scale = 0;
+	e->ea_mask = 0xffff;
 	if (e->mod == 0 && e->rm == 6) {
 		TRY(emu_fetch(e, 2, &disp));
+		e->ea_base = 8;
 	} else {
 		if (base[e->rm] != 8)
 			ea += e->c->s.gpr[base[e->rm]];
@@ -168,6 +173,7 @@ static int modrm_ea16(struct emu *e, struct operand *op)
 		else if (e->mod == 2)
 			TRY(emu_fetch(e, 2, &disp));
 	}
+	e->ea_disp = disp;
 	op->off = (ea + disp) & 0xffff;
 	op->seg = emu_default_seg(e, seg);
 	return 0;
@@ -183,14 +189,20 @@ static int modrm_ea32(struct emu *e, struct operand *op)
 	uint32_t ea = 0, disp = 0, sib;
 	unsigned seg = RMT_DS, b = e->rm;
 
+	e->ea_index = 8;
+	e->ea_scale = 0;
+	e->ea_mask = 0xffffffffu;
 	if (e->rm == 4) {
 		unsigned idx, scale;
 		TRY(fetch8(e, &sib));
 		b = sib & 7;
 		idx = (sib >> 3) & 7;
 		scale = sib >> 6;
-		if (idx != 4)
+		if (idx != 4) {
 			ea += e->c->s.gpr[idx] << scale;
+			e->ea_index = (uint8_t)idx;
+			e->ea_scale = (uint8_t)scale;
+		}
 		if (b == 5 && e->mod == 0) {
 			TRY(emu_fetch(e, 4, &disp));
 			b = 8;
@@ -205,10 +217,12 @@ static int modrm_ea32(struct emu *e, struct operand *op)
 			seg = RMT_SS;
 		e->esp_base = b == RMT_ESP;
 	}
+	e->ea_base = (uint8_t)b;
 	if (e->mod == 1)
 		TRY(fetch_imm(e, 1, &disp));
 	else if (e->mod == 2)
 		TRY(emu_fetch(e, 4, &disp));
+	e->ea_disp = disp;
 	op->off = ea + disp;
 	op->seg = emu_default_seg(e, seg);
 	return 0;
@@ -323,9 +337,69 @@ static const uint32_t prefix_map[8] = {
 	[0xf0 >> 5] = 1u << (0xf0 & 31) | 1u << (0xf2 & 31) | 1u << (0xf3 & 31),
 };
 
+/* Do the first n (1-15) bytes of a and b agree?  Both are 16-byte buffers. */
+static inline int same_bytes(const uint8_t *a, const uint8_t *b, unsigned n)
+{
+	uint64_t a0, a1, b0, b1, m0, m1;
+
+	memcpy(&a0, a, 8);
+	memcpy(&a1, a + 8, 8);
+	memcpy(&b0, b, 8);
+	memcpy(&b1, b + 8, 8);
+	m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	m1 = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
+	return !(((a0 ^ b0) & m0) | ((a1 ^ b1) & m1));
+}
+
+/*
+ * The decode cache (interp.h, struct interp_dcache).  What emu_decode
+ * computes before reading operands depends only on the instruction's bytes
+ * and CS.D — and on the registers, for a memory operand's address, which is
+ * kept as a recipe and recomputed.  So an entry whose bytes are the bytes the
+ * fetch window holds now (the whole instruction inside the window: no fetch
+ * could have faulted) stands for the parse.
+ */
+static struct emu_dc_ent *dc_lookup(struct emu *e, unsigned key, uint32_t lin)
+{
+	struct emu_dc_ent *ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
+
+	if (ent->key == key && ent->lin == lin && ent->len <= e->iwin &&
+	    same_bytes(ent->bytes, e->ibuf, ent->len))
+		return ent;
+	/* A miss: this decode refills the entry, valid once the instruction retires. */
+	ent->key = 0;
+	ent->lin = lin;
+	e->dc_slot = ent;
+	return NULL;
+}
+
+static uint32_t dc_ea(const struct emu *e)
+{
+	uint32_t ea = e->ea_disp;
+
+	if (e->ea_base != 8)
+		ea += e->c->s.gpr[e->ea_base];
+	if (e->ea_index != 8)
+		ea += e->c->s.gpr[e->ea_index] << e->ea_scale;
+	return ea & e->ea_mask;
+}
+
+/* Called by interp_step when the instruction retired: the entry is valid. */
+void emu_dc_commit(struct emu *e)
+{
+	struct emu_dc_ent *ent = e->dc_slot;
+
+	if (e->len > e->iwin)
+		return;
+	memcpy(ent->bytes, e->ibuf, sizeof(ent->bytes));
+	ent->len = e->len;
+	ent->key = (uint8_t)(1 + !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB));
+}
+
 int emu_decode(struct emu *e)
 {
 	const struct opcode_desc *d;
+	struct emu_dc_ent *ent;
 	uint32_t b;
 	unsigned size, src, dst, def32;
 
@@ -333,6 +407,32 @@ int emu_decode(struct emu *e)
 	e->opsz = e->adsz = def32 ? 4 : 2;
 	e->seg_ovr = -1;
 	TRY(prefetch(e));
+	if (e->ops->dcache && e->iwin) {
+		uint32_t lin = e->c->s.seg[RMT_CS].base + e->next;
+
+		ent = dc_lookup(e, 1 + def32, lin);
+		if (ent) {
+			uint8_t iwin = e->iwin;
+
+			memcpy(&e->len, ent->tmpl, sizeof(ent->tmpl));
+			e->iwin = iwin;
+			e->next += e->len;
+			e->flags = ent->flags;
+			if (e->dst.type == OP_MEM || e->src.type == OP_MEM) {
+				e->ea_base = ent->ea_base;
+				e->ea_index = ent->ea_index;
+				e->ea_scale = ent->ea_scale;
+				e->ea_disp = ent->ea_disp;
+				e->ea_mask = ent->ea_mask;
+				if (e->dst.type == OP_MEM)
+					e->dst.off = dc_ea(e);
+				else
+					e->src.off = dc_ea(e);
+			}
+			dst = e->flags & DstMask;
+			goto operands;
+		}
+	}
 
 	/* Prefixes, any order, any number (up to the 15-byte limit). */
 	for (;;) {
@@ -419,6 +519,17 @@ int emu_decode(struct emu *e)
 		TRY(decode_imm(e, &e->src, src, size));
 		break;
 	}
+	if (e->dc_slot) {
+		ent = e->dc_slot;
+		memcpy(ent->tmpl, &e->len, sizeof(ent->tmpl));
+		ent->flags = e->flags;
+		ent->ea_base = e->ea_base;
+		ent->ea_index = e->ea_index;
+		ent->ea_scale = e->ea_scale;
+		ent->ea_disp = e->ea_disp;
+		ent->ea_mask = e->ea_mask;
+	}
+operands:
 	if (e->flags & NoRead)
 		return 0;
 	/* Read the operands now (faults in operand order, as hardware does). */

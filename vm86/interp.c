@@ -32,6 +32,7 @@ static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_o
 	e->ops = ops;
 	e->st = st;
 	e->seg_ovr = -1;
+	e->dc_slot = 0;
 	e->eip0 = e->next = cpu->s.eip;
 	__builtin_memcpy(e->undo.gpr, cpu->s.gpr, sizeof(e->undo.gpr));
 	e->undo.eflags = cpu->s.eflags;
@@ -108,8 +109,11 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 			rc = emu_op_write(&e, &e.dst);
 	}
 	st->length = e.len;
-	if (rc == INTERP_OK || rc == INTERP_HALT)
+	if (rc == INTERP_OK || rc == INTERP_HALT) {
+		if (e.dc_slot)
+			emu_dc_commit(&e);
 		return retire(&e, rc);
+	}
 	undo(&e);
 	if (rc == INTERP_FAULT)
 		st->fault = e.fault;

@@ -34,6 +34,19 @@ enum interp_fpu_op {
 	INTERP_FPU_FNCLEX,
 };
 
+/*
+ * Optional decode cache (interp_ops.dcache): storage the caller owns and the
+ * interpreter keeps decoded instructions in between steps, so that an
+ * instruction met again is not parsed again.  An entry is used only when the
+ * bytes at CS:EIP, read as every step reads them, are the bytes it was
+ * decoded from (and CS.D is the same): nothing is assumed about code that
+ * changed, moved or was remapped.  Zero it before first use; one per CPU.
+ */
+#define INTERP_DCACHE_ENTRIES 128
+struct interp_dcache {
+	uint64_t space[INTERP_DCACHE_ENTRIES * 11];
+};
+
 struct interp_ops {
 	void *ctx;
 	/* Physical memory.  Return 0, or -1 if the range is not guest memory
@@ -54,6 +67,8 @@ struct interp_ops {
 	 * guest's processor would with the guest's CR4 (cr4).  Return 0, or -1
 	 * if it cannot (the interpreter reports the instruction unsupported). */
 	int (*fpu)(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4);
+	/* Optional (NULL: no cache): see struct interp_dcache. */
+	struct interp_dcache *dcache;
 };
 
 enum interp_result {

@@ -70,9 +70,11 @@ static int fpu_(void *c, enum interp_fpu_op op, void *buf, uint32_t cr4)
 	return -1;
 }
 
+static struct interp_dcache dcache;    /* the blob keeps one per vCPU */
+
 int main(int argc, char **argv)
 {
-	struct interp_ops ops = { 0, rd, wr, in, out, rdmsr_, wrmsr_, cpuid_, rdtsc_, fpu_ };
+	struct interp_ops ops = { 0, rd, wr, in, out, rdmsr_, wrmsr_, cpuid_, rdtsc_, fpu_, &dcache };
 	struct guest_cpu c;
 	unsigned long max = argc > 2 ? strtoul(argv[2], 0, 0) : 50000000ul, n = 0;
 	FILE *f;

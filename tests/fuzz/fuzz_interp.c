@@ -165,7 +165,11 @@ static int f_fpu(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4)
 	abort();
 }
 
+/* Kept across inputs: each input's bytes land where earlier inputs' did. */
+static struct interp_dcache dcache;
+
 static const struct interp_ops OPS = {
+	.dcache = &dcache,
 	.read_phys = f_read, .write_phys = f_write, .io_in = f_in, .io_out = f_out,
 	.rdmsr = f_rdmsr, .wrmsr = f_wrmsr, .cpuid = f_cpuid, .rdtsc = f_rdtsc,
 	.fpu = f_fpu,

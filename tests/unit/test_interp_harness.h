@@ -102,8 +102,13 @@ static inline uint64_t h_rdtsc(void *ctx)
 	return h->tsc;
 }
 
+/* A decode cache shared by every test of a file: later tests run other bytes
+ * at addresses earlier ones used, which the cache must notice. */
+static struct interp_dcache DC;
+
 static const struct interp_ops OPS = {
 	.ctx = &H,
+	.dcache = &DC,
 	.read_phys = h_read, .write_phys = h_write,
 	.io_in = h_in, .io_out = h_out,
 	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr,

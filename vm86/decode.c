@@ -77,6 +77,20 @@ static int prefetch(struct emu *e)
 	/* The first byte is fetched whatever the instruction: a failing
 	 * translation is the fault that fetch would raise. */
 	TRY(emu_translate(e, lin, ACC_EXEC, &pa));
+	if (e->ops->map_page) {
+		const uint8_t *p = e->ops->map_page(e->ops->ctx, pa & ~0xfffu);
+
+		if (p) {
+			p += pa & 0xfff;
+			if ((pa & 0xfff) <= 0x1000 - 16)
+				memcpy(e->ibuf, p, 16);         /* a 16th byte is harmless */
+			else
+				for (unsigned i = 0; i < n; i++)
+					e->ibuf[i] = p[i];
+			e->iwin = (uint8_t)n;
+			return 0;
+		}
+	}
 	if (e->ops->read_phys(e->ops->ctx, pa, e->ibuf, n))
 		return 0;               /* let the byte path name the refused byte */
 	e->iwin = (uint8_t)n;

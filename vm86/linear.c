@@ -294,6 +294,42 @@ static void overlay_writes(const struct emu *e, uint32_t pa, uint8_t *buf, unsig
 	}
 }
 
+/* Bytes within one page: directly where ops->map_page allows, else through
+ * read_phys / write_phys.  Return 1, or 0 if the callback refused. */
+static int phys_read(struct emu *e, uint32_t pa, uint8_t *p, unsigned len)
+{
+	const uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
+
+	if (!m)
+		return !e->ops->read_phys(e->ops->ctx, pa, p, len);
+	m += pa & 0xfff;
+	if (len == 2)
+		memcpy(p, m, 2);
+	else if (len == 4)
+		memcpy(p, m, 4);
+	else
+		for (unsigned i = 0; i < len; i++)
+			p[i] = m[i];
+	return 1;
+}
+
+static int phys_write(struct emu *e, uint32_t pa, const uint8_t *p, unsigned len)
+{
+	uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
+
+	if (!m)
+		return !e->ops->write_phys(e->ops->ctx, pa, p, len);
+	m += pa & 0xfff;
+	if (len == 2)
+		memcpy(m, p, 2);
+	else if (len == 4)
+		memcpy(m, p, 4);
+	else
+		for (unsigned i = 0; i < len; i++)
+			m[i] = p[i];
+	return 1;
+}
+
 int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc)
 {
 	uint8_t *p = buf;
@@ -305,7 +341,7 @@ int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned 
 		if (chunk > len)
 			chunk = len;
 		TRY(emu_translate(e, lin, acc, &pa));
-		if (e->ops->read_phys(e->ops->ctx, pa, p, chunk))
+		if (!phys_read(e, pa, p, chunk))
 			return memerr(e, "read", pa);
 		if (e->nw)
 			overlay_writes(e, pa, p, chunk);
@@ -356,8 +392,7 @@ int emu_flush_writes(struct emu *e)
 	unsigned i;
 
 	for (i = 0; i < e->nw; i++)
-		if (e->ops->write_phys(e->ops->ctx, e->w[i].paddr, e->wdata + e->w[i].off,
-				       e->w[i].len)) {
+		if (!phys_write(e, e->w[i].paddr, e->wdata + e->w[i].off, e->w[i].len)) {
 			e->nw = e->nwdata = 0;
 			return memerr(e, "write", e->w[i].paddr);
 		}

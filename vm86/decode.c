@@ -351,42 +351,16 @@ static const uint32_t prefix_map[8] = {
 	[0xf0 >> 5] = 1u << (0xf0 & 31) | 1u << (0xf2 & 31) | 1u << (0xf3 & 31),
 };
 
-/* Do the first n (1-15) bytes of a and b agree?  Both are 16-byte buffers. */
-static inline int same_bytes(const uint8_t *a, const uint8_t *b, unsigned n)
-{
-	uint64_t a0, a1, b0, b1, m0, m1;
-
-	memcpy(&a0, a, 8);
-	memcpy(&a1, a + 8, 8);
-	memcpy(&b0, b, 8);
-	memcpy(&b1, b + 8, 8);
-	m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
-	m1 = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
-	return !(((a0 ^ b0) & m0) | ((a1 ^ b1) & m1));
-}
-
 /*
  * The decode cache (interp.h, struct interp_dcache).  What emu_decode
  * computes before reading operands depends only on the instruction's bytes
  * and CS.D — and on the registers, for a memory operand's address, which is
- * kept as a recipe and recomputed.  So an entry whose bytes are the bytes the
- * fetch window holds now (the whole instruction inside the window: no fetch
- * could have faulted) stands for the parse.
+ * kept as a recipe and recomputed.  An entry is used when the instruction's
+ * bytes are fetchable exactly as prefetch would find them (inside the CS
+ * limit and the 16-bit IP wrap, translated, on a page ops->map_page gives)
+ * and equal to the entry's: then the parse would have produced the entry.
+ * Otherwise nothing has been read or changed, and the full decode runs.
  */
-static struct emu_dc_ent *dc_lookup(struct emu *e, unsigned key, uint32_t lin)
-{
-	struct emu_dc_ent *ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
-
-	if (ent->key == key && ent->lin == lin && ent->len <= e->iwin &&
-	    same_bytes(ent->bytes, e->ibuf, ent->len))
-		return ent;
-	/* A miss: this decode refills the entry, valid once the instruction retires. */
-	ent->key = 0;
-	ent->lin = lin;
-	e->dc_slot = ent;
-	return NULL;
-}
-
 static uint32_t dc_ea(const struct emu *e)
 {
 	uint32_t ea = e->ea_disp;
@@ -398,55 +372,117 @@ static uint32_t dc_ea(const struct emu *e)
 	return ea & e->ea_mask;
 }
 
-/* Called by interp_step when the instruction retired: the entry is valid. */
+static int dc_hit(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, unsigned key)
+{
+	const struct rmt_segment *cs = &e->c->s.seg[RMT_CS];
+	uint32_t ar = cs->ar, off = e->next, lim = cs->limit, pa, len = ent->len;
+	const uint8_t *p;
+	uint64_t b0, b1;
+
+	if (ent->key != key || ent->lin != lin)
+		return 0;
+	/* prefetch's window, as far as the entry's bytes */
+	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4) || ((ar & RMT_AR_UNUSABLE) && mode_pm(e)))
+		return 0;
+	if (!(ar & RMT_AR_DB) && lim > 0xffff)
+		lim = 0xffff;
+	if (off > lim || lim - off < len - 1)
+		return 0;
+	if (!(e->c->s.cr0 & X86_CR0_PG))
+		pa = e->c->a20 ? lin : lin & ~(1u << 20);
+	else if (emu_walk(e, lin, ACC_EXEC, &pa))
+		return 0;       /* the fault is prefetch's to raise */
+	p = e->ops->map_page(e->ops->ctx, pa & ~0xfffu);
+	if (!p)
+		return 0;
+	p += pa & 0xfff;
+	/* The entry's bytes never cross its page (it came from a window). */
+	if ((pa & 0xfff) <= 0x1000 - 16) {
+		memcpy(&b0, p, 8);
+		memcpy(&b1, p + 8, 8);
+	} else {
+		uint8_t t[16] = { 0 };
+
+		for (unsigned i = 0; i < len; i++)
+			t[i] = p[i];
+		memcpy(&b0, t, 8);
+		memcpy(&b1, t + 8, 8);
+	}
+	if (((b0 & ent->mask[0]) ^ ent->bytes[0]) | ((b1 & ent->mask[1]) ^ ent->bytes[1]))
+		return 0;
+	memcpy(e->ibuf, &b0, 8);
+	memcpy(e->ibuf + 8, &b1, 8);
+	memcpy(&e->len, ent->tmpl, sizeof(ent->tmpl));
+	e->iwin = (uint8_t)len;
+	e->next += e->len;
+	e->flags = ent->flags;
+	if (ent->ea_base != 0xff) {
+		e->ea_base = ent->ea_base;
+		e->ea_index = ent->ea_index;
+		e->ea_scale = ent->ea_scale;
+		e->ea_disp = ent->ea_disp;
+		e->ea_mask = ent->ea_mask;
+		if (e->dst.type == OP_MEM)
+			e->dst.off = dc_ea(e);
+		else
+			e->src.off = dc_ea(e);
+	}
+	return 1;
+}
+
+/* Called by interp_step when the instruction retired: the entry is valid if
+ * the whole instruction came from the fetch window. */
 void emu_dc_commit(struct emu *e)
 {
 	struct emu_dc_ent *ent = e->dc_slot;
+	unsigned n = e->len;
+	uint64_t m0, m1;
 
-	if (e->len > e->iwin)
+	if (n > e->iwin)
 		return;
-	memcpy(ent->bytes, e->ibuf, sizeof(ent->bytes));
-	ent->len = e->len;
+	m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	m1 = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
+	memcpy(&ent->bytes[0], e->ibuf, 8);
+	memcpy(&ent->bytes[1], e->ibuf + 8, 8);
+	ent->bytes[0] &= m0;
+	ent->bytes[1] &= m1;
+	ent->mask[0] = m0;
+	ent->mask[1] = m1;
+	ent->len = (uint8_t)n;
 	ent->key = (uint8_t)(1 + !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB));
 }
 
 int emu_decode(struct emu *e)
 {
 	const struct opcode_desc *d;
-	struct emu_dc_ent *ent;
+	struct emu_dc_ent *ent = NULL;
 	uint32_t b;
 	unsigned size, src, dst, def32;
 
 	def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
-	e->opsz = e->adsz = def32 ? 4 : 2;
-	e->seg_ovr = -1;
-	TRY(prefetch(e));
-	if (e->ops->dcache && e->iwin) {
+	if (e->ops->dcache && e->ops->map_page) {
 		uint32_t lin = e->c->s.seg[RMT_CS].base + e->next;
 
-		ent = dc_lookup(e, 1 + def32, lin);
-		if (ent) {
-			uint8_t iwin = e->iwin;
-
-			memcpy(&e->len, ent->tmpl, sizeof(ent->tmpl));
-			e->iwin = iwin;
-			e->next += e->len;
-			e->flags = ent->flags;
-			if (e->dst.type == OP_MEM || e->src.type == OP_MEM) {
-				e->ea_base = ent->ea_base;
-				e->ea_index = ent->ea_index;
-				e->ea_scale = ent->ea_scale;
-				e->ea_disp = ent->ea_disp;
-				e->ea_mask = ent->ea_mask;
-				if (e->dst.type == OP_MEM)
-					e->dst.off = dc_ea(e);
-				else
-					e->src.off = dc_ea(e);
-			}
+		ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
+		if (dc_hit(e, ent, lin, 1 + def32)) {
 			dst = e->flags & DstMask;
 			goto operands;
 		}
+		/* A miss: this decode refills the entry, valid once the instruction retires. */
+		ent->key = 0;
+		ent->lin = lin;
 	}
+	{
+		/* The per-instruction fields start at zero (interp.c: emu_init). */
+		typedef uint64_t __attribute__((may_alias)) word;
+		word *z = (word *)(void *)&e->len;
+
+		z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
+	}
+	e->dc_slot = ent;
+	e->opsz = e->adsz = def32 ? 4 : 2;
+	e->seg_ovr = -1;
+	TRY(prefetch(e));
 
 	/* Prefixes, any order, any number (up to the 15-byte limit). */
 	for (;;) {
@@ -542,6 +578,8 @@ int emu_decode(struct emu *e)
 		ent->ea_scale = e->ea_scale;
 		ent->ea_disp = e->ea_disp;
 		ent->ea_mask = e->ea_mask;
+		if (e->dst.type != OP_MEM && e->src.type != OP_MEM)
+			ent->ea_base = 0xff;    /* no memory operand */
 	}
 operands:
 	if (e->flags & NoRead)

@@ -44,7 +44,7 @@ enum interp_fpu_op {
  */
 #define INTERP_DCACHE_ENTRIES 128
 struct interp_dcache {
-	uint64_t space[INTERP_DCACHE_ENTRIES * 11];
+	uint64_t space[INTERP_DCACHE_ENTRIES * 13];
 };
 
 struct interp_ops {

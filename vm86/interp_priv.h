@@ -150,13 +150,13 @@ struct emu {
  */
 struct emu_dc_ent {
 	uint64_t tmpl[6];
-	uint32_t lin;                   /* linear address of the instruction (a hint) */
+	uint64_t bytes[2], mask[2];     /* the bytes (little-endian, masked) and their mask */
+	uint32_t lin;                   /* linear address of the instruction */
 	uint32_t flags;
 	uint32_t ea_disp, ea_mask;
 	uint8_t key;                    /* 0: empty; 1 + CS.D */
 	uint8_t len;
-	uint8_t ea_base, ea_index, ea_scale;
-	uint8_t bytes[15];
+	uint8_t ea_base, ea_index, ea_scale;    /* ea_base 0xff: no memory operand */
 };
 struct emu_dcache {
 	struct emu_dc_ent ent[INTERP_DCACHE_ENTRIES];

@@ -412,7 +412,17 @@ static int dc_hit(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, unsigned 
 		return 0;
 	memcpy(e->ibuf, &b0, 8);
 	memcpy(e->ibuf + 8, &b1, 8);
-	memcpy(&e->len, ent->tmpl, sizeof(ent->tmpl));
+	{
+		typedef uint64_t __attribute__((may_alias)) word;
+		word *t = (word *)(void *)&e->len;
+
+		t[0] = ent->tmpl[0];
+		t[1] = ent->tmpl[1];
+		t[2] = ent->tmpl[2];
+		t[3] = ent->tmpl[3];
+		t[4] = ent->tmpl[4];
+		t[5] = ent->tmpl[5];
+	}
 	e->iwin = (uint8_t)len;
 	e->next += e->len;
 	e->flags = ent->flags;
@@ -452,26 +462,53 @@ void emu_dc_commit(struct emu *e)
 	ent->key = (uint8_t)(1 + !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB));
 }
 
+/* Read the operands the row asks for (faults in operand order, as hardware does). */
+static inline __attribute__((always_inline)) int read_operands(struct emu *e)
+{
+	unsigned dst = e->flags & DstMask;
+
+	if (e->flags & NoRead)
+		return 0;
+	if (e->src.type == OP_REG || e->src.type == OP_MEM)
+		TRY(emu_op_read(e, &e->src));
+	if (dst != DstNone && !(e->flags & Mov)) {
+		/* A read-modify-write destination is checked for writing before it is
+		 * read: a read-only segment or page faults without a partial effect. */
+		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
+		    (!(e->flags & GroupLock) || group_writes_rm(e)))
+			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
+		TRY(emu_op_read(e, &e->dst));
+	}
+	return 0;
+}
+
+static int decode_full(struct emu *e, struct emu_dc_ent *ent, unsigned def32);
+
 int emu_decode(struct emu *e)
 {
-	const struct opcode_desc *d;
 	struct emu_dc_ent *ent = NULL;
-	uint32_t b;
-	unsigned size, src, dst, def32;
+	unsigned def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
 
-	def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
 	if (e->ops->dcache && e->ops->map_page) {
 		uint32_t lin = e->c->s.seg[RMT_CS].base + e->next;
 
 		ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
-		if (dc_hit(e, ent, lin, 1 + def32)) {
-			dst = e->flags & DstMask;
-			goto operands;
-		}
+		if (dc_hit(e, ent, lin, 1 + def32))
+			return read_operands(e);
 		/* A miss: this decode refills the entry, valid once the instruction retires. */
 		ent->key = 0;
 		ent->lin = lin;
 	}
+	return decode_full(e, ent, def32);
+}
+
+static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_ent *ent,
+						 unsigned def32)
+{
+	const struct opcode_desc *d;
+	uint32_t b;
+	unsigned size, src, dst;
+
 	{
 		/* The per-instruction fields start at zero (interp.c: emu_init). */
 		typedef uint64_t __attribute__((may_alias)) word;
@@ -581,19 +618,5 @@ int emu_decode(struct emu *e)
 		if (e->dst.type != OP_MEM && e->src.type != OP_MEM)
 			ent->ea_base = 0xff;    /* no memory operand */
 	}
-operands:
-	if (e->flags & NoRead)
-		return 0;
-	/* Read the operands now (faults in operand order, as hardware does). */
-	if (e->src.type == OP_REG || e->src.type == OP_MEM)
-		TRY(emu_op_read(e, &e->src));
-	if (dst != DstNone && !(e->flags & Mov)) {
-		/* A read-modify-write destination is checked for writing before it is
-		 * read: a read-only segment or page faults without a partial effect. */
-		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
-		    (!(e->flags & GroupLock) || group_writes_rm(e)))
-			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
-		TRY(emu_op_read(e, &e->dst));
-	}
-	return 0;
+	return read_operands(e);
 }

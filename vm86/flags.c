@@ -16,10 +16,8 @@ uint32_t emu_flags_szp(uint32_t res, unsigned size)
 		f |= X86_FL_ZF;
 	if (res & sign_bit(size))
 		f |= X86_FL_SF;
-	b ^= b >> 4;
-	b ^= b >> 2;
-	b ^= b >> 1;
-	if (!(b & 1))
+	/* 0x6996: bit n is the odd parity of the nibble n */
+	if (!((0x6996u >> ((b ^ (b >> 4)) & 0xf)) & 1))
 		f |= X86_FL_PF;
 	return f;
 }

@@ -425,7 +425,17 @@ int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint3
 	uint32_t lin;
 
 	TRY(emu_seg_linear(e, seg, off, size, ACC_READ, &lin));
-	TRY(emu_lin_read(e, lin, b, size, ACC_READ));
+	if (!e->nw && (lin & 0xfff) <= 0x1000 - size) {
+		/* Within a page, nothing buffered to overlay: emu_lin_read's one
+		 * chunk, without its loop. */
+		uint32_t pa;
+
+		TRY(emu_translate(e, lin, ACC_READ, &pa));
+		if (!phys_read(e, pa, b, size))
+			return memerr(e, "read", pa);
+	} else {
+		TRY(emu_lin_read(e, lin, b, size, ACC_READ));
+	}
 	*val = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 	return 0;
 }

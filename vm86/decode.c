@@ -361,7 +361,7 @@ static const uint32_t prefix_map[8] = {
  * and equal to the entry's: then the parse would have produced the entry.
  * Otherwise nothing has been read or changed, and the full decode runs.
  */
-static uint32_t dc_ea(const struct emu *e)
+static inline __attribute__((always_inline)) uint32_t dc_ea(const struct emu *e)
 {
 	uint32_t ea = e->ea_disp;
 
@@ -432,10 +432,12 @@ static int dc_hit(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, unsigned 
 		e->ea_scale = ent->ea_scale;
 		e->ea_disp = ent->ea_disp;
 		e->ea_mask = ent->ea_mask;
+		uint32_t ea = dc_ea(e);
+
 		if (e->dst.type == OP_MEM)
-			e->dst.off = dc_ea(e);
+			e->dst.off = ea;
 		else
-			e->src.off = dc_ea(e);
+			e->src.off = ea;
 	}
 	return 1;
 }
@@ -469,15 +471,20 @@ static inline __attribute__((always_inline)) int read_operands(struct emu *e)
 
 	if (e->flags & NoRead)
 		return 0;
-	if (e->src.type == OP_REG || e->src.type == OP_MEM)
-		TRY(emu_op_read(e, &e->src));
+	if (e->src.type == OP_REG)
+		e->src.val = emu_reg_read(e, e->src.reg, e->src.size);
+	else if (e->src.type == OP_MEM)
+		TRY(emu_mem_read(e, e->src.seg, e->src.off, e->src.size, &e->src.val));
 	if (dst != DstNone && !(e->flags & Mov)) {
 		/* A read-modify-write destination is checked for writing before it is
 		 * read: a read-only segment or page faults without a partial effect. */
 		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
 		    (!(e->flags & GroupLock) || group_writes_rm(e)))
 			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
-		TRY(emu_op_read(e, &e->dst));
+		if (e->dst.type == OP_REG)
+			e->dst.val = emu_reg_read(e, e->dst.reg, e->dst.size);
+		else
+			TRY(emu_op_read(e, &e->dst));
 	}
 	return 0;
 }

@@ -111,8 +111,12 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 		d = e.twobyte ? &emu_twobyte_table[e.opc] : &emu_opcode_table[e.opc];
 		e.wb = e.dst.type != OP_NONE && !(e.flags & NoWB);
 		rc = d->fn(&e);
-		if (!rc && e.wb)
-			rc = emu_op_write(&e, &e.dst);
+		if (!rc && e.wb) {
+			if (e.dst.type == OP_REG)
+				emu_reg_write(&e, e.dst.reg, e.dst.size, e.dst.val);
+			else
+				rc = emu_op_write(&e, &e.dst);
+		}
 	}
 	st->length = e.len;
 	if (rc == INTERP_OK || rc == INTERP_HALT) {

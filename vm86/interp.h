@@ -42,7 +42,7 @@ enum interp_fpu_op {
  * decoded from (and CS.D is the same): nothing is assumed about code that
  * changed, moved or was remapped.  Zero it before first use; one per CPU.
  */
-#define INTERP_DCACHE_ENTRIES 128
+#define INTERP_DCACHE_ENTRIES 256
 struct interp_dcache {
 	uint64_t space[INTERP_DCACHE_ENTRIES * 13];
 };

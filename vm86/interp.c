@@ -57,7 +57,7 @@ static void undo(struct emu *e)
 }
 
 /* Commit: the buffered writes, then EIP = e->next. */
-static enum interp_result retire(struct emu *e, int rc)
+static inline __attribute__((always_inline)) enum interp_result retire(struct emu *e, int rc)
 {
 	int frc = e->nw ? emu_flush_writes(e) : 0;
 

@@ -290,8 +290,26 @@ int emu_commit_progress(struct emu *e);
 
 /* ------------------------------------------------------------- flags.c --- */
 #define FL_ARITH (X86_FL_CF | X86_FL_PF | X86_FL_AF | X86_FL_ZF | X86_FL_SF | X86_FL_OF)
-uint32_t emu_flags_szp(uint32_t res, unsigned size);
-void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val);
+/* SF, ZF and PF of a result: PF is the even parity of the low byte only. */
+static inline uint32_t emu_flags_szp(uint32_t res, unsigned size)
+{
+	uint32_t f = 0, b = res & 0xff;
+
+	res &= size_mask(size);
+	if (!res)
+		f |= X86_FL_ZF;
+	if (res & sign_bit(size))
+		f |= X86_FL_SF;
+	/* 0x6996: bit n is the odd parity of the nibble n */
+	if (!((0x6996u >> ((b ^ (b >> 4)) & 0xf)) & 1))
+		f |= X86_FL_PF;
+	return f;
+}
+
+static inline void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val)
+{
+	e->c->s.eflags = (e->c->s.eflags & ~mask) | (val & mask);
+}
 uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size);
 int emu_cond_true(const struct emu *e, unsigned cc);
 

@@ -49,6 +49,7 @@ struct blob_vcpu {
 	uint8_t leak_reported;               /* main.c: bit 0 GDTR, bit 1 IDTR, said once */
 	struct handoff handoff;              /* the last enterability verdict (3 KiB) */
 	struct interp_ops ops;               /* blob_interp_ops with ctx = this vCPU */
+	struct interp_dcache dcache;         /* ops.dcache: the interpreter's decode cache */
 	uint8_t tss[TSS_SIZE] __attribute__((aligned(128)));
 	uint8_t stack[BLOB_STACK_SIZE] __attribute__((aligned(16)));
 	uint8_t trap_stack[BLOB_TRAP_STACK_SIZE] __attribute__((aligned(4096)));

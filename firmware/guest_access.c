@@ -60,6 +60,19 @@ static int write_phys(void *ctx, uint32_t paddr, const void *buf, unsigned len)
 	return 0;
 }
 
+/*
+ * The page at page (4 KiB-aligned, A20 already applied by the interpreter),
+ * for direct access: exactly where read_phys/write_phys would copy from and
+ * to — so only a page wholly outside the reserved window (guest_range), and
+ * the first 4 MiB through the alias (a page never straddles its end).  The
+ * last page of the address space is left to read_phys/write_phys
+ * (guest_range sees page + 4 KiB wrap).
+ */
+static void *map_page(void *ctx, uint32_t page)
+{
+	return guest_range(page, 0x1000) ? monitor_view(page) : 0;
+}
+
 static uint32_t io_in(void *ctx, uint16_t port, unsigned size)
 {
 	uint32_t v = 0;
@@ -196,4 +209,5 @@ const struct interp_ops blob_interp_ops = {
 	.cpuid = cpuid_op,
 	.rdtsc = rdtsc_op,
 	.fpu = fpu_op,
+	.map_page = map_page,
 };

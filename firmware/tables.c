@@ -116,6 +116,8 @@ void tables_init(void)
 		b->ctx = &blob_contexts[n];
 		b->ops = blob_interp_ops;
 		b->ops.ctx = b;
+		memset(&b->dcache, 0, sizeof(b->dcache));
+		b->ops.dcache = &b->dcache;
 		tss_init(b);
 		/* Available 32-bit TSS for vCPU 0, which loads it with LTR
 		 * (which marks it busy); the others are entered by the host

@@ -77,6 +77,20 @@ static int prefetch(struct emu *e)
 	/* The first byte is fetched whatever the instruction: a failing
 	 * translation is the fault that fetch would raise. */
 	TRY(emu_translate(e, lin, ACC_EXEC, &pa));
+	if (e->ops->map_page) {
+		const uint8_t *p = e->ops->map_page(e->ops->ctx, pa & ~0xfffu);
+
+		if (p) {
+			p += pa & 0xfff;
+			if ((pa & 0xfff) <= 0x1000 - 16)
+				memcpy(e->ibuf, p, 16);         /* a 16th byte is harmless */
+			else
+				for (unsigned i = 0; i < n; i++)
+					e->ibuf[i] = p[i];
+			e->iwin = (uint8_t)n;
+			return 0;
+		}
+	}
 	if (e->ops->read_phys(e->ops->ctx, pa, e->ibuf, n))
 		return 0;               /* let the byte path name the refused byte */
 	e->iwin = (uint8_t)n;
@@ -154,8 +168,13 @@ static int modrm_ea16(struct emu *e, struct operand *op)
 	uint32_t ea = 0, disp = 0;
 	unsigned seg = RMT_DS;
 
+	e->ea_base = base[e->rm];
+	e->ea_index = index[e->rm];
+	e->ea_scale = 0;
+	e->ea_mask = 0xffff;
 	if (e->mod == 0 && e->rm == 6) {
 		TRY(emu_fetch(e, 2, &disp));
+		e->ea_base = 8;
 	} else {
 		if (base[e->rm] != 8)
 			ea += e->c->s.gpr[base[e->rm]];
@@ -168,6 +187,7 @@ static int modrm_ea16(struct emu *e, struct operand *op)
 		else if (e->mod == 2)
 			TRY(emu_fetch(e, 2, &disp));
 	}
+	e->ea_disp = disp;
 	op->off = (ea + disp) & 0xffff;
 	op->seg = emu_default_seg(e, seg);
 	return 0;
@@ -183,14 +203,20 @@ static int modrm_ea32(struct emu *e, struct operand *op)
 	uint32_t ea = 0, disp = 0, sib;
 	unsigned seg = RMT_DS, b = e->rm;
 
+	e->ea_index = 8;
+	e->ea_scale = 0;
+	e->ea_mask = 0xffffffffu;
 	if (e->rm == 4) {
 		unsigned idx, scale;
 		TRY(fetch8(e, &sib));
 		b = sib & 7;
 		idx = (sib >> 3) & 7;
 		scale = sib >> 6;
-		if (idx != 4)
+		if (idx != 4) {
 			ea += e->c->s.gpr[idx] << scale;
+			e->ea_index = (uint8_t)idx;
+			e->ea_scale = (uint8_t)scale;
+		}
 		if (b == 5 && e->mod == 0) {
 			TRY(emu_fetch(e, 4, &disp));
 			b = 8;
@@ -205,10 +231,12 @@ static int modrm_ea32(struct emu *e, struct operand *op)
 			seg = RMT_SS;
 		e->esp_base = b == RMT_ESP;
 	}
+	e->ea_base = (uint8_t)b;
 	if (e->mod == 1)
 		TRY(fetch_imm(e, 1, &disp));
 	else if (e->mod == 2)
 		TRY(emu_fetch(e, 4, &disp));
+	e->ea_disp = disp;
 	op->off = ea + disp;
 	op->seg = emu_default_seg(e, seg);
 	return 0;
@@ -323,13 +351,179 @@ static const uint32_t prefix_map[8] = {
 	[0xf0 >> 5] = 1u << (0xf0 & 31) | 1u << (0xf2 & 31) | 1u << (0xf3 & 31),
 };
 
+/*
+ * The decode cache (interp.h, struct interp_dcache).  What emu_decode
+ * computes before reading operands depends only on the instruction's bytes
+ * and CS.D — and on the registers, for a memory operand's address, which is
+ * kept as a recipe and recomputed.  An entry is used when the instruction's
+ * bytes are fetchable exactly as prefetch would find them (inside the CS
+ * limit and the 16-bit IP wrap, translated, on a page ops->map_page gives)
+ * and equal to the entry's: then the parse would have produced the entry.
+ * Otherwise nothing has been read or changed, and the full decode runs.
+ */
+static inline __attribute__((always_inline)) uint32_t dc_ea(const struct emu *e)
+{
+	uint32_t ea = e->ea_disp;
+
+	if (e->ea_base != 8)
+		ea += e->c->s.gpr[e->ea_base];
+	if (e->ea_index != 8)
+		ea += e->c->s.gpr[e->ea_index] << e->ea_scale;
+	return ea & e->ea_mask;
+}
+
+static int dc_hit(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, unsigned key)
+{
+	const struct rmt_segment *cs = &e->c->s.seg[RMT_CS];
+	uint32_t ar = cs->ar, off = e->next, lim = cs->limit, pa, len = ent->len;
+	const uint8_t *p;
+	uint64_t b0, b1;
+
+	if (ent->key != key || ent->lin != lin)
+		return 0;
+	/* prefetch's window, as far as the entry's bytes */
+	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4) || ((ar & RMT_AR_UNUSABLE) && mode_pm(e)))
+		return 0;
+	if (!(ar & RMT_AR_DB) && lim > 0xffff)
+		lim = 0xffff;
+	if (off > lim || lim - off < len - 1)
+		return 0;
+	if (!(e->c->s.cr0 & X86_CR0_PG))
+		pa = e->c->a20 ? lin : lin & ~(1u << 20);
+	else if (emu_walk(e, lin, ACC_EXEC, &pa))
+		return 0;       /* the fault is prefetch's to raise */
+	p = e->ops->map_page(e->ops->ctx, pa & ~0xfffu);
+	if (!p)
+		return 0;
+	p += pa & 0xfff;
+	/* The entry's bytes never cross its page (it came from a window). */
+	if ((pa & 0xfff) <= 0x1000 - 16) {
+		memcpy(&b0, p, 8);
+		memcpy(&b1, p + 8, 8);
+	} else {
+		uint8_t t[16] = { 0 };
+
+		for (unsigned i = 0; i < len; i++)
+			t[i] = p[i];
+		memcpy(&b0, t, 8);
+		memcpy(&b1, t + 8, 8);
+	}
+	if (((b0 & ent->mask[0]) ^ ent->bytes[0]) | ((b1 & ent->mask[1]) ^ ent->bytes[1]))
+		return 0;
+	memcpy(e->ibuf, &b0, 8);
+	memcpy(e->ibuf + 8, &b1, 8);
+	{
+		typedef uint64_t __attribute__((may_alias)) word;
+		word *t = (word *)(void *)&e->len;
+
+		t[0] = ent->tmpl[0];
+		t[1] = ent->tmpl[1];
+		t[2] = ent->tmpl[2];
+		t[3] = ent->tmpl[3];
+		t[4] = ent->tmpl[4];
+		t[5] = ent->tmpl[5];
+	}
+	e->iwin = (uint8_t)len;
+	e->next += e->len;
+	e->flags = ent->flags;
+	if (ent->ea_base != 0xff) {
+		e->ea_base = ent->ea_base;
+		e->ea_index = ent->ea_index;
+		e->ea_scale = ent->ea_scale;
+		e->ea_disp = ent->ea_disp;
+		e->ea_mask = ent->ea_mask;
+		uint32_t ea = dc_ea(e);
+
+		if (e->dst.type == OP_MEM)
+			e->dst.off = ea;
+		else
+			e->src.off = ea;
+	}
+	return 1;
+}
+
+/* Called by interp_step when the instruction retired: the entry is valid if
+ * the whole instruction came from the fetch window. */
+void emu_dc_commit(struct emu *e)
+{
+	struct emu_dc_ent *ent = e->dc_slot;
+	unsigned n = e->len;
+	uint64_t m0, m1;
+
+	if (n > e->iwin)
+		return;
+	m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	m1 = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
+	memcpy(&ent->bytes[0], e->ibuf, 8);
+	memcpy(&ent->bytes[1], e->ibuf + 8, 8);
+	ent->bytes[0] &= m0;
+	ent->bytes[1] &= m1;
+	ent->mask[0] = m0;
+	ent->mask[1] = m1;
+	ent->len = (uint8_t)n;
+	ent->key = (uint8_t)(1 + !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB));
+}
+
+/* Read the operands the row asks for (faults in operand order, as hardware does). */
+static inline __attribute__((always_inline)) int read_operands(struct emu *e)
+{
+	unsigned dst = e->flags & DstMask;
+
+	if (e->flags & NoRead)
+		return 0;
+	if (e->src.type == OP_REG)
+		e->src.val = emu_reg_read(e, e->src.reg, e->src.size);
+	else if (e->src.type == OP_MEM)
+		TRY(emu_mem_read(e, e->src.seg, e->src.off, e->src.size, &e->src.val));
+	if (dst != DstNone && !(e->flags & Mov)) {
+		/* A read-modify-write destination is checked for writing before it is
+		 * read: a read-only segment or page faults without a partial effect. */
+		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
+		    (!(e->flags & GroupLock) || group_writes_rm(e)))
+			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
+		if (e->dst.type == OP_REG)
+			e->dst.val = emu_reg_read(e, e->dst.reg, e->dst.size);
+		else
+			TRY(emu_op_read(e, &e->dst));
+	}
+	return 0;
+}
+
+static int decode_full(struct emu *e, struct emu_dc_ent *ent, unsigned def32);
+
 int emu_decode(struct emu *e)
+{
+	struct emu_dc_ent *ent = NULL;
+	unsigned def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
+
+	if (e->ops->dcache && e->ops->map_page) {
+		uint32_t lin = e->c->s.seg[RMT_CS].base + e->next;
+
+		ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
+		if (dc_hit(e, ent, lin, 1 + def32))
+			return read_operands(e);
+		/* A miss: this decode refills the entry, valid once the instruction retires. */
+		ent->key = 0;
+		ent->lin = lin;
+	}
+	return decode_full(e, ent, def32);
+}
+
+static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_ent *ent,
+						 unsigned def32)
 {
 	const struct opcode_desc *d;
 	uint32_t b;
-	unsigned size, src, dst, def32;
+	unsigned size, src, dst;
 
-	def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
+	{
+		/* The per-instruction fields start at zero (interp.c: emu_init). */
+		typedef uint64_t __attribute__((may_alias)) word;
+		word *z = (word *)(void *)&e->len;
+
+		z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
+	}
+	e->dc_slot = ent;
 	e->opsz = e->adsz = def32 ? 4 : 2;
 	e->seg_ovr = -1;
 	TRY(prefetch(e));
@@ -419,18 +613,17 @@ int emu_decode(struct emu *e)
 		TRY(decode_imm(e, &e->src, src, size));
 		break;
 	}
-	if (e->flags & NoRead)
-		return 0;
-	/* Read the operands now (faults in operand order, as hardware does). */
-	if (e->src.type == OP_REG || e->src.type == OP_MEM)
-		TRY(emu_op_read(e, &e->src));
-	if (dst != DstNone && !(e->flags & Mov)) {
-		/* A read-modify-write destination is checked for writing before it is
-		 * read: a read-only segment or page faults without a partial effect. */
-		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
-		    (!(e->flags & GroupLock) || group_writes_rm(e)))
-			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
-		TRY(emu_op_read(e, &e->dst));
+	if (e->dc_slot) {
+		ent = e->dc_slot;
+		memcpy(ent->tmpl, &e->len, sizeof(ent->tmpl));
+		ent->flags = e->flags;
+		ent->ea_base = e->ea_base;
+		ent->ea_index = e->ea_index;
+		ent->ea_scale = e->ea_scale;
+		ent->ea_disp = e->ea_disp;
+		ent->ea_mask = e->ea_mask;
+		if (e->dst.type != OP_MEM && e->src.type != OP_MEM)
+			ent->ea_base = 0xff;    /* no memory operand */
 	}
-	return 0;
+	return read_operands(e);
 }

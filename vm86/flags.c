@@ -6,28 +6,6 @@
  */
 #include "vm86/interp_priv.h"
 
-/* SF, ZF and PF of a result: PF is the even parity of the low byte only. */
-uint32_t emu_flags_szp(uint32_t res, unsigned size)
-{
-	uint32_t f = 0, b = res & 0xff;
-
-	res &= size_mask(size);
-	if (!res)
-		f |= X86_FL_ZF;
-	if (res & sign_bit(size))
-		f |= X86_FL_SF;
-	b ^= b >> 4;
-	b ^= b >> 2;
-	b ^= b >> 1;
-	if (!(b & 1))
-		f |= X86_FL_PF;
-	return f;
-}
-
-void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val)
-{
-	e->c->s.eflags = (e->c->s.eflags & ~mask) | (val & mask);
-}
 
 /*
  * The eight group-1 operations, numbered as in the opcode map and ModRM.reg

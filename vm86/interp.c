@@ -20,18 +20,25 @@ _Static_assert(offsetof(struct emu, len) % 8 == 0 && EMU_ZERO_WORDS == 6 &&
 	       (offsetof(struct emu, ibuf) - offsetof(struct emu, len)) % 8 == 0,
 	       "emu_init clears the per-instruction fields in six 8-byte words");
 
-static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
-		     struct interp_status *st)
+/* The per-instruction fields (len .. dst) are cleared by the caller of
+ * emu_init: deliver() here, emu_decode unless the decode cache fills them. */
+static inline void emu_zero(struct emu *e)
 {
 	/* Six 8-byte stores (asserted above): cheaper than a call or REP STOS. */
 	typedef uint64_t __attribute__((may_alias)) word;
 	word *z = (word *)(void *)&e->len;
 
 	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
+}
+
+static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
+		     struct interp_status *st)
+{
 	e->c = cpu;
 	e->ops = ops;
 	e->st = st;
 	e->seg_ovr = -1;
+	e->dc_slot = 0;
 	e->eip0 = e->next = cpu->s.eip;
 	__builtin_memcpy(e->undo.gpr, cpu->s.gpr, sizeof(e->undo.gpr));
 	e->undo.eflags = cpu->s.eflags;
@@ -50,7 +57,7 @@ static void undo(struct emu *e)
 }
 
 /* Commit: the buffered writes, then EIP = e->next. */
-static enum interp_result retire(struct emu *e, int rc)
+static inline __attribute__((always_inline)) enum interp_result retire(struct emu *e, int rc)
 {
 	int frc = e->nw ? emu_flush_writes(e) : 0;
 
@@ -104,12 +111,19 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 		d = e.twobyte ? &emu_twobyte_table[e.opc] : &emu_opcode_table[e.opc];
 		e.wb = e.dst.type != OP_NONE && !(e.flags & NoWB);
 		rc = d->fn(&e);
-		if (!rc && e.wb)
-			rc = emu_op_write(&e, &e.dst);
+		if (!rc && e.wb) {
+			if (e.dst.type == OP_REG)
+				emu_reg_write(&e, e.dst.reg, e.dst.size, e.dst.val);
+			else
+				rc = emu_op_write(&e, &e.dst);
+		}
 	}
 	st->length = e.len;
-	if (rc == INTERP_OK || rc == INTERP_HALT)
+	if (rc == INTERP_OK || rc == INTERP_HALT) {
+		if (e.dc_slot)
+			emu_dc_commit(&e);
 		return retire(&e, rc);
+	}
 	undo(&e);
 	if (rc == INTERP_FAULT)
 		st->fault = e.fault;
@@ -127,6 +141,7 @@ static enum interp_result deliver(struct guest_cpu *cpu, const struct interp_ops
 	if (!st)
 		st = &scratch;
 	status_init(st);
+	emu_zero(&e);
 	emu_init(&e, cpu, ops, st);
 	if (vector > 255)
 		return (enum interp_result)emu_unsupported(&e, "vector %u", vector);

@@ -34,6 +34,19 @@ enum interp_fpu_op {
 	INTERP_FPU_FNCLEX,
 };
 
+/*
+ * Optional decode cache (interp_ops.dcache): storage the caller owns and the
+ * interpreter keeps decoded instructions in between steps, so that an
+ * instruction met again is not parsed again.  An entry is used only when the
+ * bytes at CS:EIP, read as every step reads them, are the bytes it was
+ * decoded from (and CS.D is the same): nothing is assumed about code that
+ * changed, moved or was remapped.  Zero it before first use; one per CPU.
+ */
+#define INTERP_DCACHE_ENTRIES 256
+struct interp_dcache {
+	uint64_t space[INTERP_DCACHE_ENTRIES * 13];
+};
+
 struct interp_ops {
 	void *ctx;
 	/* Physical memory.  Return 0, or -1 if the range is not guest memory
@@ -54,6 +67,16 @@ struct interp_ops {
 	 * guest's processor would with the guest's CR4 (cr4).  Return 0, or -1
 	 * if it cannot (the interpreter reports the instruction unsupported). */
 	int (*fpu)(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4);
+	/* Optional (NULL: every access goes through read_phys/write_phys).
+	 * Where the interpreter may read and write the 4 KiB page of guest-
+	 * physical memory at page (a multiple of 4096, A20 already applied)
+	 * directly, instead of through read_phys/write_phys: a host pointer to
+	 * its first byte, or NULL for a page that must go through them (refused
+	 * memory, MMIO).  Return a pointer only for a page on which
+	 * read_phys/write_phys would be plain copies from and to that memory. */
+	void *(*map_page)(void *ctx, uint32_t page);
+	/* Optional (NULL: no cache): see struct interp_dcache. */
+	struct interp_dcache *dcache;
 };
 
 enum interp_result {

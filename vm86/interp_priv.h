@@ -129,13 +129,39 @@ struct emu {
 	uint16_t nw, nwdata;            /* entries and bytes in the write buffer */
 	struct operand src, dst;
 	/* ---- not cleared: each is written before it is read ---- */
-	uint8_t ibuf[15] __attribute__((aligned(8)));
+	uint8_t ibuf[16] __attribute__((aligned(8)));   /* 15 used */
+	/* The memory operand's address as decode_rm computed it (for the decode
+	 * cache): base + (index << scale) + disp, masked; 8 = no register. */
+	uint8_t ea_base, ea_index, ea_scale;
+	uint32_t ea_disp, ea_mask;
+	struct emu_dc_ent *dc_slot;     /* decode-cache entry this decode fills, or NULL */
 	struct x86_fault fault;         /* set with every INTERP_FAULT */
 	struct seg_mem_ops segmem;      /* linear access for seg_load(), set by emu_load_seg */
 	struct wbuf_ent w[WBUF_MAX];
 	uint8_t wdata[WBUF_BYTES];
 	struct emu_undo undo;
 };
+
+/*
+ * A decode-cache entry (struct interp_dcache): the per-instruction fields of
+ * struct emu (len .. dst) as emu_decode left them before reading operands,
+ * the flags, the memory operand's address recipe, and the instruction bytes
+ * (len: the whole instruction, handler fetches included) it was decoded from.
+ */
+struct emu_dc_ent {
+	uint64_t tmpl[6];
+	uint64_t bytes[2], mask[2];     /* the bytes (little-endian, masked) and their mask */
+	uint32_t lin;                   /* linear address of the instruction */
+	uint32_t flags;
+	uint32_t ea_disp, ea_mask;
+	uint8_t key;                    /* 0: empty; 1 + CS.D */
+	uint8_t len;
+	uint8_t ea_base, ea_index, ea_scale;    /* ea_base 0xff: no memory operand */
+};
+struct emu_dcache {
+	struct emu_dc_ent ent[INTERP_DCACHE_ENTRIES];
+};
+_Static_assert(sizeof(struct emu_dcache) <= sizeof(struct interp_dcache), "decode cache size");
 
 /* Save the cold part of the CPU before an instruction first changes it. */
 static inline void emu_save_cold(struct emu *e)
@@ -227,6 +253,7 @@ static inline void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uin
 
 /* ------------------------------------------------------------ decode.c --- */
 int emu_decode(struct emu *e);
+void emu_dc_commit(struct emu *e);
 int emu_op_read(struct emu *e, struct operand *op);
 int emu_op_write(struct emu *e, const struct operand *op);
 int emu_fetch(struct emu *e, unsigned size, uint32_t *val);
@@ -263,8 +290,26 @@ int emu_commit_progress(struct emu *e);
 
 /* ------------------------------------------------------------- flags.c --- */
 #define FL_ARITH (X86_FL_CF | X86_FL_PF | X86_FL_AF | X86_FL_ZF | X86_FL_SF | X86_FL_OF)
-uint32_t emu_flags_szp(uint32_t res, unsigned size);
-void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val);
+/* SF, ZF and PF of a result: PF is the even parity of the low byte only. */
+static inline uint32_t emu_flags_szp(uint32_t res, unsigned size)
+{
+	uint32_t f = 0, b = res & 0xff;
+
+	res &= size_mask(size);
+	if (!res)
+		f |= X86_FL_ZF;
+	if (res & sign_bit(size))
+		f |= X86_FL_SF;
+	/* 0x6996: bit n is the odd parity of the nibble n */
+	if (!((0x6996u >> ((b ^ (b >> 4)) & 0xf)) & 1))
+		f |= X86_FL_PF;
+	return f;
+}
+
+static inline void emu_set_flags(struct emu *e, uint32_t mask, uint32_t val)
+{
+	e->c->s.eflags = (e->c->s.eflags & ~mask) | (val & mask);
+}
 uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size);
 int emu_cond_true(const struct emu *e, unsigned cc);
 

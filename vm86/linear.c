@@ -294,6 +294,42 @@ static void overlay_writes(const struct emu *e, uint32_t pa, uint8_t *buf, unsig
 	}
 }
 
+/* Bytes within one page: directly where ops->map_page allows, else through
+ * read_phys / write_phys.  Return 1, or 0 if the callback refused. */
+static inline __attribute__((always_inline)) int phys_read(struct emu *e, uint32_t pa, uint8_t *p, unsigned len)
+{
+	const uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
+
+	if (!m)
+		return !e->ops->read_phys(e->ops->ctx, pa, p, len);
+	m += pa & 0xfff;
+	if (len == 2)
+		memcpy(p, m, 2);
+	else if (len == 4)
+		memcpy(p, m, 4);
+	else
+		for (unsigned i = 0; i < len; i++)
+			p[i] = m[i];
+	return 1;
+}
+
+static int phys_write(struct emu *e, uint32_t pa, const uint8_t *p, unsigned len)
+{
+	uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
+
+	if (!m)
+		return !e->ops->write_phys(e->ops->ctx, pa, p, len);
+	m += pa & 0xfff;
+	if (len == 2)
+		memcpy(m, p, 2);
+	else if (len == 4)
+		memcpy(m, p, 4);
+	else
+		for (unsigned i = 0; i < len; i++)
+			m[i] = p[i];
+	return 1;
+}
+
 int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned acc)
 {
 	uint8_t *p = buf;
@@ -305,7 +341,7 @@ int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned 
 		if (chunk > len)
 			chunk = len;
 		TRY(emu_translate(e, lin, acc, &pa));
-		if (e->ops->read_phys(e->ops->ctx, pa, p, chunk))
+		if (!phys_read(e, pa, p, chunk))
 			return memerr(e, "read", pa);
 		if (e->nw)
 			overlay_writes(e, pa, p, chunk);
@@ -316,34 +352,43 @@ int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned 
 	return 0;
 }
 
+/* Buffer `chunk` bytes (within one page) for physical pa. */
+static inline __attribute__((always_inline)) int wbuf_add(struct emu *e, uint32_t pa,
+							  const uint8_t *p, unsigned chunk)
+{
+	struct wbuf_ent *w;
+
+	if (e->nwdata + chunk > WBUF_BYTES)
+		return emu_unsupported(e, "more than %d bytes of pending writes", WBUF_BYTES);
+	w = e->nw ? &e->w[e->nw - 1] : NULL;
+	/* A run may grow only within its page (overlay_writes relies on it). */
+	if (w && w->paddr + w->len == pa && (pa & 0xfff) && w->off + w->len == e->nwdata) {
+		w->len = (uint16_t)(w->len + chunk);    /* continues the last run */
+	} else {
+		if (e->nw == WBUF_MAX)
+			return emu_unsupported(e, "more than %d pending writes", WBUF_MAX);
+		w = &e->w[e->nw++];
+		w->paddr = pa;
+		w->off = (uint16_t)e->nwdata;
+		w->len = (uint16_t)chunk;
+	}
+	memcpy(e->wdata + e->nwdata, p, chunk);
+	e->nwdata += chunk;
+	return 0;
+}
+
 int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, unsigned acc)
 {
 	const uint8_t *p = buf;
 
 	while (len) {
 		unsigned chunk = 0x1000 - (lin & 0xfff);
-		struct wbuf_ent *w;
 		uint32_t pa;
 
 		if (chunk > len)
 			chunk = len;
 		TRY(emu_translate(e, lin, acc | ACC_WRITE, &pa));
-		if (e->nwdata + chunk > WBUF_BYTES)
-			return emu_unsupported(e, "more than %d bytes of pending writes", WBUF_BYTES);
-		w = e->nw ? &e->w[e->nw - 1] : NULL;
-		/* A run may grow only within its page (overlay_writes relies on it). */
-		if (w && w->paddr + w->len == pa && (pa & 0xfff) && w->off + w->len == e->nwdata) {
-			w->len = (uint16_t)(w->len + chunk);    /* continues the last run */
-		} else {
-			if (e->nw == WBUF_MAX)
-				return emu_unsupported(e, "more than %d pending writes", WBUF_MAX);
-			w = &e->w[e->nw++];
-			w->paddr = pa;
-			w->off = (uint16_t)e->nwdata;
-			w->len = (uint16_t)chunk;
-		}
-		memcpy(e->wdata + e->nwdata, p, chunk);
-		e->nwdata += chunk;
+		TRY(wbuf_add(e, pa, p, chunk));
 		lin += chunk;
 		p += chunk;
 		len -= chunk;
@@ -356,8 +401,7 @@ int emu_flush_writes(struct emu *e)
 	unsigned i;
 
 	for (i = 0; i < e->nw; i++)
-		if (e->ops->write_phys(e->ops->ctx, e->w[i].paddr, e->wdata + e->w[i].off,
-				       e->w[i].len)) {
+		if (!phys_write(e, e->w[i].paddr, e->wdata + e->w[i].off, e->w[i].len)) {
 			e->nw = e->nwdata = 0;
 			return memerr(e, "write", e->w[i].paddr);
 		}
@@ -390,7 +434,17 @@ int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint3
 	uint32_t lin;
 
 	TRY(emu_seg_linear(e, seg, off, size, ACC_READ, &lin));
-	TRY(emu_lin_read(e, lin, b, size, ACC_READ));
+	if (!e->nw && (lin & 0xfff) <= 0x1000 - size) {
+		/* Within a page, nothing buffered to overlay: emu_lin_read's one
+		 * chunk, without its loop. */
+		uint32_t pa;
+
+		TRY(emu_translate(e, lin, ACC_READ, &pa));
+		if (!phys_read(e, pa, b, size))
+			return memerr(e, "read", pa);
+	} else {
+		TRY(emu_lin_read(e, lin, b, size, ACC_READ));
+	}
 	*val = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 	return 0;
 }
@@ -401,6 +455,13 @@ int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint
 	uint32_t lin;
 
 	TRY(emu_seg_linear(e, seg, off, size, ACC_WRITE, &lin));
+	if ((lin & 0xfff) <= 0x1000 - size) {
+		/* within a page: emu_lin_write's one chunk, without its loop */
+		uint32_t pa;
+
+		TRY(emu_translate(e, lin, ACC_WRITE, &pa));
+		return wbuf_add(e, pa, b, size);
+	}
 	return emu_lin_write(e, lin, b, size, ACC_WRITE);
 }
 

@@ -29,6 +29,13 @@ static int rd(void *c, uint32_t pa, void *b, unsigned l)
 	return 0;
 }
 
+/* As the blob's guest_access.c: RAM pages direct, the rest (here: beyond
+ * the array, open bus) through rd/wr. */
+static void *map_(void *c, uint32_t page)
+{
+	return page < MEM_SIZE ? mem + page : NULL;
+}
+
 static int wr(void *c, uint32_t pa, const void *b, unsigned l)
 {
 	if (pa < MEM_SIZE && l <= MEM_SIZE - pa)
@@ -70,9 +77,11 @@ static int fpu_(void *c, enum interp_fpu_op op, void *buf, uint32_t cr4)
 	return -1;
 }
 
+static struct interp_dcache dcache;    /* the blob keeps one per vCPU */
+
 int main(int argc, char **argv)
 {
-	struct interp_ops ops = { 0, rd, wr, in, out, rdmsr_, wrmsr_, cpuid_, rdtsc_, fpu_ };
+	struct interp_ops ops = { 0, rd, wr, in, out, rdmsr_, wrmsr_, cpuid_, rdtsc_, fpu_, map_, &dcache };
 	struct guest_cpu c;
 	unsigned long max = argc > 2 ? strtoul(argv[2], 0, 0) : 50000000ul, n = 0;
 	FILE *f;

@@ -75,6 +75,8 @@ static int m_fpu(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4)
 
 static const struct interp_ops FOPS = {
 	.ctx = &H,
+	.dcache = &DC,
+	.map_page = h_map,
 	.read_phys = h_read, .write_phys = h_write,
 	.io_in = h_in, .io_out = h_out,
 	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr,

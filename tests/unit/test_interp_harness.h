@@ -54,6 +54,12 @@ static inline int h_write(void *ctx, uint32_t pa, const void *buf, unsigned len)
 	return 0;
 }
 
+static inline void *h_map(void *ctx, uint32_t page)
+{
+	struct harness *h = ctx;
+	return page < BLOB_START ? &h->mem[page] : NULL;
+}
+
 static inline uint32_t h_in(void *ctx, uint16_t port, unsigned size)
 {
 	struct harness *h = ctx;
@@ -102,8 +108,14 @@ static inline uint64_t h_rdtsc(void *ctx)
 	return h->tsc;
 }
 
+/* A decode cache shared by every test of a file: later tests run other bytes
+ * at addresses earlier ones used, which the cache must notice. */
+static struct interp_dcache DC;
+
 static const struct interp_ops OPS = {
 	.ctx = &H,
+	.dcache = &DC,
+	.map_page = h_map,
 	.read_phys = h_read, .write_phys = h_write,
 	.io_in = h_in, .io_out = h_out,
 	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr,

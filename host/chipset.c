@@ -94,17 +94,10 @@ int chipset_io(uint16_t port, unsigned size, int is_in, uint32_t *value)
 	unsigned first = (pci_address & 0xfc) + (port - PCI_DATA);
 	if (!selects_host_bridge(pci_address) || first + size <= 0x59 || first > 0x5f) {
 		/* Not a PAM register: the access as the guest made it. */
-		if (is_in) {
-			uint32_t v = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-			uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
-			*value = (*value & ~mask) | (v & mask);
-		} else if (size == 4) {
-			outl(port, *value);
-		} else if (size == 2) {
-			outw(port, (uint16_t)*value);
-		} else {
-			outb(port, (uint8_t)*value);
-		}
+		if (is_in)
+			*value = io_merge(*value, io_read(port, size), size);
+		else
+			io_write(port, size, *value);
 		if (!is_in && (pci_address & 0xffffff00u) == PIIX4_PM &&
 		    ((first + size > PIIX4_PMBA && first < PIIX4_PMBA + 4) ||
 		     (first + size > PIIX4_PMMISC && first <= PIIX4_PMMISC)))

@@ -42,6 +42,30 @@ static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1,%
 static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1,%0" : "=a"(v) : "Nd"(port)); return v; }
 static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1,%0" : "=a"(v) : "Nd"(port)); return v; }
 
+/* An access of `size` bytes (1, 2, 4) at `port`, as the guest made it. */
+static inline uint32_t io_read(uint16_t port, unsigned size)
+{
+	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+}
+
+static inline void io_write(uint16_t port, unsigned size, uint32_t v)
+{
+	if (size == 1)
+		outb(port, (uint8_t)v);
+	else if (size == 2)
+		outw(port, (uint16_t)v);
+	else
+		outl(port, v);
+}
+
+/* IN AL/AX/EAX: `val` into the low `size` bytes of eax, the rest kept. */
+static inline uint32_t io_merge(uint32_t eax, uint32_t val, unsigned size)
+{
+	uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
+
+	return (eax & ~mask) | (val & mask);
+}
+
 static inline __attribute__((noreturn)) void halt_forever(void)
 {
 	for (;;)

@@ -211,17 +211,10 @@ void exit_io(struct vcpu *v, uint16_t port, unsigned size, int is_in, unsigned l
 	} else {
 		if (!is_in && (port == 0xf4 || port == 0x8900))
 			end_of_run(v);
-		if (is_in) {
-			uint32_t val = size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
-			uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1;
-			eax = (eax & ~mask) | (val & mask);
-		} else if (size == 1) {
-			outb(port, (uint8_t)eax);
-		} else if (size == 2) {
-			outw(port, (uint16_t)eax);
-		} else {
-			outl(port, eax);
-		}
+		if (is_in)
+			eax = io_merge(eax, io_read(port, size), size);
+		else
+			io_write(port, size, eax);
 	}
 	/* IN AL/AX leaves the rest of RAX; IN EAX clears bits 63:32 in 64-bit
 	 * mode (and leaves them undefined elsewhere). */
@@ -258,8 +251,7 @@ void exit_xsetbv(struct vcpu *v, unsigned len)
 {
 	struct rmt_state st;
 	uint32_t r[4];
-	uint64_t value = ((v->regs.r[RMT_EDX] & 0xffffffffu) << 32) |
-			 (v->regs.r[RMT_EAX] & 0xffffffffu);
+	uint64_t value = vcpu_edx_eax(v);
 	unsigned cpl;
 
 	current_state(v, &st);

@@ -35,19 +35,14 @@ static uint32_t port_in(void *ctx, uint16_t port, unsigned size)
 
 	if (chipset_io(port, size, 1, &v) || memmap_io(port, size, 1, &v))
 		return v;
-	return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
+	return io_read(port, size);
 }
 
 static void port_out(void *ctx, uint16_t port, unsigned size, uint32_t v)
 {
 	if (chipset_io(port, size, 0, &v) || memmap_io(port, size, 0, &v))
 		return;
-	if (size == 1)
-		outb(port, (uint8_t)v);
-	else if (size == 2)
-		outw(port, (uint16_t)v);
-	else
-		outl(port, v);
+	io_write(port, size, v);
 }
 
 static const struct interp_ops host_interp_ops = {

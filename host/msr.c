@@ -97,8 +97,7 @@ static void refuse(struct vcpu *v, uint32_t msr, int is_write, const char *why)
 void exit_msr(struct vcpu *v, int is_write, unsigned len)
 {
 	uint32_t msr = (uint32_t)v->regs.r[RMT_ECX];
-	uint64_t value = ((v->regs.r[RMT_EDX] & 0xffffffffu) << 32) |
-			 (v->regs.r[RMT_EAX] & 0xffffffffu);
+	uint64_t value = vcpu_edx_eax(v);
 
 	if (msr == MSR_EFER) {
 		if (is_write && efer_write(v, value)) {

@@ -418,12 +418,9 @@ static void emulate_cr_access_ia32e(struct vcpu *v, unsigned exitcode)
 	case CR_CLTS:
 		exit_cr0_write(v, v->shadow_cr0 & ~X86_CR0_TS, in.len);
 		return;
-	case CR_LMSW: {
-		/* LMSW loads CR0[3:0] but can never clear PE. */
-		uint32_t src = (uint32_t)gpr_read(v, in.gpr), old = v->shadow_cr0;
-		exit_cr0_write(v, (old & ~0xeu) | (src & 0xe) | ((old | src) & 1), in.len);
+	case CR_LMSW:
+		exit_cr0_write(v, lmsw_result(v->shadow_cr0, (uint32_t)gpr_read(v, in.gpr)), in.len);
 		return;
-	}
 	case CR_MOV_FROM:
 		value = in.cr == 0 ? v->shadow_cr0 : in.cr == 4 ? v->shadow_cr4 :
 			in.cr == 3 ? (v->shadow_cr0 & X86_CR0_PG ? V64(VMCB_CR3) : v->guest_cr3) : 0;

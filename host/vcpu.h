@@ -102,6 +102,19 @@ static inline uint64_t backend_get_rip(struct vcpu *v) { return backend->get_rip
 static inline void backend_set_activity_hlt(struct vcpu *v) { backend->set_activity_hlt(v); }
 static inline void backend_inject_exception(struct vcpu *v, unsigned vector, int has_error, uint32_t error) { backend->inject_exception(v, vector, has_error, error); }
 
+/* EDX:EAX, the operand of WRMSR and XSETBV (bits 63:32 of each ignored). */
+static inline uint64_t vcpu_edx_eax(const struct vcpu *v)
+{
+	return ((v->regs.r[RMT_EDX] & 0xffffffffu) << 32) | (v->regs.r[RMT_EAX] & 0xffffffffu);
+}
+
+/* The CR0 value LMSW writes: CR0[3:0] from its source, except that it can
+ * set PE but never clear it (SDM Vol. 2A LMSW). */
+static inline uint32_t lmsw_result(uint32_t old_cr0, uint32_t src)
+{
+	return (old_cr0 & ~0xeu) | (src & 0xe) | ((old_cr0 | src) & 1);
+}
+
 /* ---- shared exit handling (exits.c), called by the backend ---- */
 /* CPUID: registers in v->regs; the handler fills them. */
 void exit_cpuid(struct vcpu *v);

@@ -408,11 +408,9 @@ static void handle_cr_access(struct vcpu *v, uint32_t qual, unsigned len)
 	if (type == 0 && cr == 0) {
 		exit_cr0_write(v, value, len);
 	} else if (type == 3) {
-		/* LMSW loads CR0[3:0] but can never clear PE (SDM Vol. 2A LMSW). */
 		uint32_t old = guest_visible((uint32_t)vmread(VMCS_GUEST_CR0),
 					     (uint32_t)vmread(VMCS_CR0_SHADOW), CR0_OWNED);
-		uint32_t src = qual >> 16;
-		exit_cr0_write(v, (old & ~0xeu) | (src & 0xe) | ((old | src) & 1), len);
+		exit_cr0_write(v, lmsw_result(old, qual >> 16), len);
 	} else if (type == 0 && cr == 3) {
 		exit_cr3_write(v, value, len);
 	} else if (type == 1 && cr == 3) {

@@ -360,6 +360,11 @@ static const uint32_t prefix_map[8] = {
  * limit and the 16-bit IP wrap, translated, on a page ops->map_page gives)
  * and equal to the entry's: then the parse would have produced the entry.
  * Otherwise nothing has been read or changed, and the full decode runs.
+ *
+ * The key is CS's whole access-rights word, as the decode saw it: equal
+ * rights mean the same D bit, and prefetch's checks on the rights (an
+ * expand-down data segment fetches byte by byte, an unusable one is never
+ * cached) need not be made again.
  */
 static inline __attribute__((always_inline)) uint32_t dc_ea(const struct emu *e)
 {
@@ -372,19 +377,18 @@ static inline __attribute__((always_inline)) uint32_t dc_ea(const struct emu *e)
 	return ea & e->ea_mask;
 }
 
-static int dc_hit(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, unsigned key)
+static inline __attribute__((always_inline)) int dc_hit(struct emu *e, struct emu_dc_ent *ent,
+							 uint32_t lin, uint32_t key)
 {
 	const struct rmt_segment *cs = &e->c->s.seg[RMT_CS];
-	uint32_t ar = cs->ar, off = e->next, lim = cs->limit, pa, len = ent->len;
+	uint32_t off = e->next, lim = cs->limit, pa, len = ent->len;
 	const uint8_t *p;
 	uint64_t b0, b1;
 
 	if (ent->key != key || ent->lin != lin)
 		return 0;
 	/* prefetch's window, as far as the entry's bytes */
-	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4) || ((ar & RMT_AR_UNUSABLE) && mode_pm(e)))
-		return 0;
-	if (!(ar & RMT_AR_DB) && lim > 0xffff)
+	if (!(key & RMT_AR_DB) && lim > 0xffff)
 		lim = 0xffff;
 	if (off > lim || lim - off < len - 1)
 		return 0;
@@ -413,25 +417,18 @@ static int dc_hit(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, unsigned 
 	memcpy(e->ibuf, &b0, 8);
 	memcpy(e->ibuf + 8, &b1, 8);
 	{
-		typedef uint64_t __attribute__((may_alias)) word;
-		word *t = (word *)(void *)&e->len;
+		emu_word *t = (emu_word *)(void *)&e->len;
 
-		t[0] = ent->tmpl[0];
-		t[1] = ent->tmpl[1];
-		t[2] = ent->tmpl[2];
-		t[3] = ent->tmpl[3];
-		t[4] = ent->tmpl[4];
-		t[5] = ent->tmpl[5];
+		const uint64_t *d = ent->decoded;
+
+		/* Unrolled: a loop here costs more than the copy. */
+		t[0] = d[0], t[1] = d[1], t[2] = d[2], t[3] = d[3];
+		t[4] = d[4], t[5] = d[5], t[6] = d[6];
+		t[7] = 0;       /* the execution state */
 	}
 	e->iwin = (uint8_t)len;
 	e->next += e->len;
-	e->flags = ent->flags;
-	if (ent->ea_base != 0xff) {
-		e->ea_base = ent->ea_base;
-		e->ea_index = ent->ea_index;
-		e->ea_scale = ent->ea_scale;
-		e->ea_disp = ent->ea_disp;
-		e->ea_mask = ent->ea_mask;
+	if (e->ea_mask) {
 		uint32_t ea = dc_ea(e);
 
 		if (e->dst.type == OP_MEM)
@@ -450,7 +447,7 @@ void emu_dc_commit(struct emu *e)
 	unsigned n = e->len;
 	uint64_t m0, m1;
 
-	if (n > e->iwin)
+	if (n > e->iwin || (e->dc_key & RMT_AR_UNUSABLE))
 		return;
 	m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
 	m1 = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
@@ -461,7 +458,7 @@ void emu_dc_commit(struct emu *e)
 	ent->mask[0] = m0;
 	ent->mask[1] = m1;
 	ent->len = (uint8_t)n;
-	ent->key = (uint8_t)(1 + !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB));
+	ent->key = e->dc_key;
 }
 
 /* Read the operands the row asks for (faults in operand order, as hardware does). */
@@ -494,19 +491,20 @@ static int decode_full(struct emu *e, struct emu_dc_ent *ent, unsigned def32);
 int emu_decode(struct emu *e)
 {
 	struct emu_dc_ent *ent = NULL;
-	unsigned def32 = !!(e->c->s.seg[RMT_CS].ar & RMT_AR_DB);
+	uint32_t key = DC_KEY(e->c->s.seg[RMT_CS].ar);
 
 	if (e->ops->dcache && e->ops->map_page) {
 		uint32_t lin = e->c->s.seg[RMT_CS].base + e->next;
 
 		ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
-		if (dc_hit(e, ent, lin, 1 + def32))
+		if (dc_hit(e, ent, lin, key))
 			return read_operands(e);
 		/* A miss: this decode refills the entry, valid once the instruction retires. */
 		ent->key = 0;
 		ent->lin = lin;
 	}
-	return decode_full(e, ent, def32);
+	e->dc_key = key;
+	return decode_full(e, ent, !!(key & RMT_AR_DB));
 }
 
 static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_ent *ent,
@@ -516,13 +514,7 @@ static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_en
 	uint32_t b;
 	unsigned size, src, dst;
 
-	{
-		/* The per-instruction fields start at zero (interp.c: emu_init). */
-		typedef uint64_t __attribute__((may_alias)) word;
-		word *z = (word *)(void *)&e->len;
-
-		z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
-	}
+	emu_zero(e);
 	e->dc_slot = ent;
 	e->opsz = e->adsz = def32 ? 4 : 2;
 	e->seg_ovr = -1;
@@ -613,17 +605,7 @@ static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_en
 		TRY(decode_imm(e, &e->src, src, size));
 		break;
 	}
-	if (e->dc_slot) {
-		ent = e->dc_slot;
-		memcpy(ent->tmpl, &e->len, sizeof(ent->tmpl));
-		ent->flags = e->flags;
-		ent->ea_base = e->ea_base;
-		ent->ea_index = e->ea_index;
-		ent->ea_scale = e->ea_scale;
-		ent->ea_disp = e->ea_disp;
-		ent->ea_mask = e->ea_mask;
-		if (e->dst.type != OP_MEM && e->src.type != OP_MEM)
-			ent->ea_base = 0xff;    /* no memory operand */
-	}
+	if (e->dc_slot)
+		memcpy(e->dc_slot->decoded, &e->len, sizeof(e->dc_slot->decoded));
 	return read_operands(e);
 }

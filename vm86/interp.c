@@ -15,29 +15,12 @@
 #include "lib/string.h"
 #include "vm86/interp_priv.h"
 
-#define EMU_ZERO_WORDS ((offsetof(struct emu, ibuf) - offsetof(struct emu, len)) / 8)
-_Static_assert(offsetof(struct emu, len) % 8 == 0 && EMU_ZERO_WORDS == 6 &&
-	       (offsetof(struct emu, ibuf) - offsetof(struct emu, len)) % 8 == 0,
-	       "emu_init clears the per-instruction fields in six 8-byte words");
-
-/* The per-instruction fields (len .. dst) are cleared by the caller of
- * emu_init: deliver() here, emu_decode unless the decode cache fills them. */
-static inline void emu_zero(struct emu *e)
-{
-	/* Six 8-byte stores (asserted above): cheaper than a call or REP STOS. */
-	typedef uint64_t __attribute__((may_alias)) word;
-	word *z = (word *)(void *)&e->len;
-
-	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = 0;
-}
-
 static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
 		     struct interp_status *st)
 {
 	e->c = cpu;
 	e->ops = ops;
 	e->st = st;
-	e->seg_ovr = -1;
 	e->dc_slot = 0;
 	e->eip0 = e->next = cpu->s.eip;
 	__builtin_memcpy(e->undo.gpr, cpu->s.gpr, sizeof(e->undo.gpr));
@@ -142,6 +125,7 @@ static enum interp_result deliver(struct guest_cpu *cpu, const struct interp_ops
 		st = &scratch;
 	status_init(st);
 	emu_zero(&e);
+	e.seg_ovr = -1;
 	emu_init(&e, cpu, ops, st);
 	if (vector > 255)
 		return (enum interp_result)emu_unsupported(&e, "vector %u", vector);

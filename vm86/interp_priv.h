@@ -112,28 +112,33 @@ struct emu {
 	struct interp_status *st;
 	uint32_t eip0;                  /* EIP of this instruction (EIP changes at retire) */
 	uint32_t next;                  /* CS offset of the next byte to fetch */
-	uint32_t flags;                 /* opcode_desc.flags */
 	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
-	/* ---- from here to ibuf: zero at the start of every instruction (emu_init) ---- */
+	uint32_t dc_key;                /* the decode-cache key this decode was made under */
+	/* ---- the decoded instruction: what emu_decode computes before reading
+	 * operands, from the bytes and CS.D alone.  A full decode starts it at
+	 * zero; a decode-cache hit copies it whole (EMU_DECODED_WORDS). ---- */
 	uint8_t len __attribute__((aligned(8)));
 	uint8_t opsz, adsz;             /* 2 or 4 */
 	int8_t seg_ovr;                 /* -1, or enum rmt_seg */
 	uint8_t rep, lock;
 	uint8_t twobyte, opc;
 	uint8_t has_modrm, modrm, mod, reg, rm;
-	uint8_t wb;                     /* write e->dst back after the handler */
-	uint8_t branched;               /* emu_set_ip() chose the next EIP */
 	uint8_t esp_base;               /* the memory operand is ESP-based (POP r/m) */
+	/* The memory operand's address as decode_rm computed it, kept as a
+	 * recipe for the decode cache: base + (index << scale) + disp, masked;
+	 * 8 = no register; ea_mask 0 = no memory operand. */
+	uint8_t ea_base, ea_index, ea_scale;
+	uint32_t flags;                 /* opcode_desc.flags */
+	uint32_t ea_disp, ea_mask;
+	struct operand src, dst;
+	/* ---- execution state: zero at the start of every instruction ---- */
+	uint8_t wb __attribute__((aligned(8)));   /* write e->dst back after the handler */
+	uint8_t branched;               /* emu_set_ip() chose the next EIP */
 	uint8_t cold_saved;             /* undo.cold holds the CPU before a cold write */
 	uint8_t iwin;                   /* bytes in ibuf: the fetch window (decode.c) */
 	uint16_t nw, nwdata;            /* entries and bytes in the write buffer */
-	struct operand src, dst;
 	/* ---- not cleared: each is written before it is read ---- */
 	uint8_t ibuf[16] __attribute__((aligned(8)));   /* 15 used */
-	/* The memory operand's address as decode_rm computed it (for the decode
-	 * cache): base + (index << scale) + disp, masked; 8 = no register. */
-	uint8_t ea_base, ea_index, ea_scale;
-	uint32_t ea_disp, ea_mask;
 	struct emu_dc_ent *dc_slot;     /* decode-cache entry this decode fills, or NULL */
 	struct x86_fault fault;         /* set with every INTERP_FAULT */
 	struct seg_mem_ops segmem;      /* linear access for seg_load(), set by emu_load_seg */
@@ -142,22 +147,41 @@ struct emu {
 	struct emu_undo undo;
 };
 
+/* The decoded instruction (len .. dst) in 8-byte words, and the execution
+ * state after it (one word): what a decode-cache hit copies and what every
+ * instruction clears. */
+#define EMU_DECODED_WORDS 7     /* dc_hit copies them unrolled */
+_Static_assert(__builtin_offsetof(struct emu, len) % 8 == 0 &&
+	       __builtin_offsetof(struct emu, wb) - __builtin_offsetof(struct emu, len) ==
+	       EMU_DECODED_WORDS * 8 &&
+	       __builtin_offsetof(struct emu, ibuf) - __builtin_offsetof(struct emu, wb) == 8,
+	       "struct emu: the decoded words, then one word of execution state");
+
+typedef uint64_t __attribute__((may_alias)) emu_word;
+
+/* Clear the decoded instruction and the execution state (a full decode). */
+static inline void emu_zero(struct emu *e)
+{
+	emu_word *z = (emu_word *)(void *)&e->len;
+
+	/* Plain stores: cheaper than a call or REP STOS. */
+	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = z[6] = z[7] = 0;
+}
+
 /*
- * A decode-cache entry (struct interp_dcache): the per-instruction fields of
- * struct emu (len .. dst) as emu_decode left them before reading operands,
- * the flags, the memory operand's address recipe, and the instruction bytes
- * (len: the whole instruction, handler fetches included) it was decoded from.
+ * A decode-cache entry (struct interp_dcache): the decoded instruction as
+ * emu_decode left it before reading operands, and the instruction bytes
+ * (len: the whole instruction, handler fetches included) it was decoded
+ * from, under the CS access rights in key.
  */
 struct emu_dc_ent {
-	uint64_t tmpl[6];
+	uint64_t decoded[EMU_DECODED_WORDS];
 	uint64_t bytes[2], mask[2];     /* the bytes (little-endian, masked) and their mask */
 	uint32_t lin;                   /* linear address of the instruction */
-	uint32_t flags;
-	uint32_t ea_disp, ea_mask;
-	uint8_t key;                    /* 0: empty; 1 + CS.D */
+	uint32_t key;                   /* 0: empty; else DC_KEY(CS access rights) */
 	uint8_t len;
-	uint8_t ea_base, ea_index, ea_scale;    /* ea_base 0xff: no memory operand */
 };
+#define DC_KEY(ar) ((ar) | 0x80000000u)
 struct emu_dcache {
 	struct emu_dc_ent ent[INTERP_DCACHE_ENTRIES];
 };

@@ -4,7 +4,7 @@
  * Format") and tables 2-1 (16-bit ModRM), 2-2 (32-bit ModRM), 2-3 (SIB).
  */
 #include "lib/string.h"
-#include "vm86/interp_priv.h"
+#include "vm86/dcache.h"
 
 /* ------------------------------------------------------------ registers --- */
 
@@ -82,6 +82,7 @@ static int prefetch(struct emu *e)
 
 		if (p) {
 			p += pa & 0xfff;
+			e->dc_host = p;
 			if ((pa & 0xfff) <= 0x1000 - 16)
 				memcpy(e->ibuf, p, 16);         /* a 16th byte is harmless */
 			else
@@ -285,7 +286,7 @@ static int decode_imm(struct emu *e, struct operand *op, unsigned kind, unsigned
  * Does a group opcode (80-83, F6/F7, FE/FF, 0F BA, 0F C7) write its r/m
  * operand?  That depends on ModRM.reg: CMP, TEST, MUL/DIV and BT only read.
  */
-static int group_writes_rm(const struct emu *e)
+int emu_group_writes_rm(const struct emu *e)
 {
 	if (!e->twobyte) {
 		switch (e->opc) {
@@ -313,7 +314,7 @@ static int lock_ok(const struct emu *e)
 	if (!e->has_modrm || e->mod == 3)
 		return 0;
 	if (e->flags & GroupLock)
-		return group_writes_rm(e);
+		return emu_group_writes_rm(e);
 	return !!(e->flags & Lock);
 }
 
@@ -352,170 +353,28 @@ static const uint32_t prefix_map[8] = {
 };
 
 /*
- * The decode cache (interp.h, struct interp_dcache).  What emu_decode
- * computes before reading operands depends only on the instruction's bytes
- * and CS.D — and on the registers, for a memory operand's address, which is
- * kept as a recipe and recomputed.  An entry is used when the instruction's
- * bytes are fetchable exactly as prefetch would find them (inside the CS
- * limit and the 16-bit IP wrap, translated, on a page ops->map_page gives)
- * and equal to the entry's: then the parse would have produced the entry.
- * Otherwise nothing has been read or changed, and the full decode runs.
- *
- * The key is CS's whole access-rights word, as the decode saw it: equal
- * rights mean the same D bit, and prefetch's checks on the rights (an
- * expand-down data segment fetches byte by byte, an unusable one is never
- * cached) need not be made again.
+ * Decode the instruction at CS:EIP from its bytes (a decode-cache miss, or no
+ * cache) and read its operands.  ent: the cache entry this decode refills
+ * (for lin, under key), or NULL.
  */
-static inline __attribute__((always_inline)) uint32_t dc_ea(const struct emu *e)
+int emu_decode(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, uint32_t key)
 {
-	uint32_t ea = e->ea_disp;
-
-	if (e->ea_base != 8)
-		ea += e->c->s.gpr[e->ea_base];
-	if (e->ea_index != 8)
-		ea += e->c->s.gpr[e->ea_index] << e->ea_scale;
-	return ea & e->ea_mask;
-}
-
-static inline __attribute__((always_inline)) int dc_hit(struct emu *e, struct emu_dc_ent *ent,
-							 uint32_t lin, uint32_t key)
-{
-	const struct rmt_segment *cs = &e->c->s.seg[RMT_CS];
-	uint32_t off = e->next, lim = cs->limit, pa, len = ent->len;
-	const uint8_t *p;
-	uint64_t b0, b1;
-
-	if (ent->key != key || ent->lin != lin)
-		return 0;
-	/* prefetch's window, as far as the entry's bytes */
-	if (!(key & RMT_AR_DB) && lim > 0xffff)
-		lim = 0xffff;
-	if (off > lim || lim - off < len - 1)
-		return 0;
-	if (!(e->c->s.cr0 & X86_CR0_PG))
-		pa = e->c->a20 ? lin : lin & ~(1u << 20);
-	else if (emu_walk(e, lin, ACC_EXEC, &pa))
-		return 0;       /* the fault is prefetch's to raise */
-	p = e->ops->map_page(e->ops->ctx, pa & ~0xfffu);
-	if (!p)
-		return 0;
-	p += pa & 0xfff;
-	/* The entry's bytes never cross its page (it came from a window). */
-	if ((pa & 0xfff) <= 0x1000 - 16) {
-		memcpy(&b0, p, 8);
-		memcpy(&b1, p + 8, 8);
-	} else {
-		uint8_t t[16] = { 0 };
-
-		for (unsigned i = 0; i < len; i++)
-			t[i] = p[i];
-		memcpy(&b0, t, 8);
-		memcpy(&b1, t + 8, 8);
-	}
-	if (((b0 & ent->mask[0]) ^ ent->bytes[0]) | ((b1 & ent->mask[1]) ^ ent->bytes[1]))
-		return 0;
-	memcpy(e->ibuf, &b0, 8);
-	memcpy(e->ibuf + 8, &b1, 8);
-	{
-		emu_word *t = (emu_word *)(void *)&e->len;
-
-		const uint64_t *d = ent->decoded;
-
-		/* Unrolled: a loop here costs more than the copy. */
-		t[0] = d[0], t[1] = d[1], t[2] = d[2], t[3] = d[3];
-		t[4] = d[4], t[5] = d[5], t[6] = d[6];
-		t[7] = 0;       /* the execution state */
-	}
-	e->iwin = (uint8_t)len;
-	e->next += e->len;
-	if (e->ea_mask) {
-		uint32_t ea = dc_ea(e);
-
-		if (e->dst.type == OP_MEM)
-			e->dst.off = ea;
-		else
-			e->src.off = ea;
-	}
-	return 1;
-}
-
-/* Called by interp_step when the instruction retired: the entry is valid if
- * the whole instruction came from the fetch window. */
-void emu_dc_commit(struct emu *e)
-{
-	struct emu_dc_ent *ent = e->dc_slot;
-	unsigned n = e->len;
-	uint64_t m0, m1;
-
-	if (n > e->iwin || (e->dc_key & RMT_AR_UNUSABLE))
-		return;
-	m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
-	m1 = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
-	memcpy(&ent->bytes[0], e->ibuf, 8);
-	memcpy(&ent->bytes[1], e->ibuf + 8, 8);
-	ent->bytes[0] &= m0;
-	ent->bytes[1] &= m1;
-	ent->mask[0] = m0;
-	ent->mask[1] = m1;
-	ent->len = (uint8_t)n;
-	ent->key = e->dc_key;
-}
-
-/* Read the operands the row asks for (faults in operand order, as hardware does). */
-static inline __attribute__((always_inline)) int read_operands(struct emu *e)
-{
-	unsigned dst = e->flags & DstMask;
-
-	if (e->flags & NoRead)
-		return 0;
-	if (e->src.type == OP_REG)
-		e->src.val = emu_reg_read(e, e->src.reg, e->src.size);
-	else if (e->src.type == OP_MEM)
-		TRY(emu_mem_read(e, e->src.seg, e->src.off, e->src.size, &e->src.val));
-	if (dst != DstNone && !(e->flags & Mov)) {
-		/* A read-modify-write destination is checked for writing before it is
-		 * read: a read-only segment or page faults without a partial effect. */
-		if (e->dst.type == OP_MEM && !(e->flags & NoWB) &&
-		    (!(e->flags & GroupLock) || group_writes_rm(e)))
-			TRY(emu_mem_check_write(e, e->dst.seg, e->dst.off, e->dst.size));
-		if (e->dst.type == OP_REG)
-			e->dst.val = emu_reg_read(e, e->dst.reg, e->dst.size);
-		else
-			TRY(emu_op_read(e, &e->dst));
-	}
-	return 0;
-}
-
-static int decode_full(struct emu *e, struct emu_dc_ent *ent, unsigned def32);
-
-int emu_decode(struct emu *e)
-{
-	struct emu_dc_ent *ent = NULL;
-	uint32_t key = DC_KEY(e->c->s.seg[RMT_CS].ar);
-
-	if (e->ops->dcache && e->ops->map_page) {
-		uint32_t lin = e->c->s.seg[RMT_CS].base + e->next;
-
-		ent = &((struct emu_dcache *)(void *)e->ops->dcache)->ent[lin % INTERP_DCACHE_ENTRIES];
-		if (dc_hit(e, ent, lin, key))
-			return read_operands(e);
-		/* A miss: this decode refills the entry, valid once the instruction retires. */
-		ent->key = 0;
-		ent->lin = lin;
-	}
-	e->dc_key = key;
-	return decode_full(e, ent, !!(key & RMT_AR_DB));
-}
-
-static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_ent *ent,
-						 unsigned def32)
-{
+	unsigned def32 = !!(key & RMT_AR_DB);
 	const struct opcode_desc *d;
 	uint32_t b;
 	unsigned size, src, dst;
 
 	emu_zero(e);
 	e->dc_slot = ent;
+	e->dc_key = key;
+	e->dc_host = NULL;
+	e->dc_cs_base = e->c->s.seg[RMT_CS].base;
+	e->dc_cs_limit = e->c->s.seg[RMT_CS].limit;
+	if (ent) {
+		/* Refilled by this decode, valid once the instruction retires. */
+		ent->key = 0;
+		ent->lin = lin;
+	}
 	e->opsz = e->adsz = def32 ? 4 : 2;
 	e->seg_ovr = -1;
 	TRY(prefetch(e));
@@ -607,5 +466,5 @@ static __attribute__((noinline)) int decode_full(struct emu *e, struct emu_dc_en
 	}
 	if (e->dc_slot)
 		memcpy(e->dc_slot->decoded, &e->len, sizeof(e->dc_slot->decoded));
-	return read_operands(e);
+	return emu_read_operands(e);
 }

@@ -12,43 +12,41 @@
  * of 80-83: ADD OR ADC SBB AND SUB XOR CMP.  Sets all six arithmetic flags;
  * for the logical ones CF=OF=0 and AF, which the SDM leaves undefined, is 0
  * (what current processors produce).
+ *
+ * CF, AF and OF come from the carry vector: bit i of it is the carry (for
+ * subtraction, the borrow) out of bit i.  Given the operands and the sum,
+ * the carry out of each bit is the majority of a_i, b_i and the carry in,
+ * and the carry in is a_i ^ b_i ^ res_i — hence the two formulas below,
+ * which hold for ADC/SBB's incoming CF as well.  Then CF is the carry out of
+ * the top bit, AF the carry out of bit 3, and OF the carry into the top bit
+ * differing from the carry out of it (as Bochs' lazy flags compute them).
  */
 uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size)
 {
-	uint32_t m = size_mask(size), sb = sign_bit(size), cf_in, res, f;
-	uint64_t wide;
+	uint32_t m = size_mask(size), top = size * 8 - 1, res, cv, f;
 
 	a &= m;
 	b &= m;
-	cf_in = e->c->s.eflags & X86_FL_CF;
 	switch (op) {
 	case 0: /* ADD */
 	case 2: /* ADC */
-		wide = (uint64_t)a + b + (op == 2 ? cf_in : 0);
-		res = (uint32_t)wide & m;
-		f = emu_flags_szp(res, size);
-		if (wide > m)
-			f |= X86_FL_CF;
-		if ((a ^ res) & (b ^ res) & sb)
-			f |= X86_FL_OF;
-		f |= (a ^ b ^ res) & X86_FL_AF;
+		res = a + b + (op == 2 ? (e->c->s.eflags & X86_FL_CF) : 0);
+		cv = (a & b) | ((a | b) & ~res);
 		break;
 	case 3: /* SBB */
 	case 5: /* SUB */
 	case 7: /* CMP */
-		wide = (uint64_t)a - b - (op == 3 ? cf_in : 0);
-		res = (uint32_t)wide & m;
-		f = emu_flags_szp(res, size);
-		if (wide >> 63)
-			f |= X86_FL_CF;                 /* borrow */
-		if ((a ^ b) & (a ^ res) & sb)
-			f |= X86_FL_OF;
-		f |= (a ^ b ^ res) & X86_FL_AF;
+		res = a - b - (op == 3 ? (e->c->s.eflags & X86_FL_CF) : 0);
+		cv = (~a & b) | (~(a ^ b) & res);
 		break;
-	case 1: res = a | b; f = emu_flags_szp(res, size); break;
-	case 4: res = a & b; f = emu_flags_szp(res, size); break;
-	default: res = a ^ b; f = emu_flags_szp(res, size); break;
+	case 1: res = a | b; cv = 0; break;
+	case 4: res = a & b; cv = 0; break;
+	default: res = a ^ b; cv = 0; break;
 	}
+	res &= m;
+	f = emu_flags_szp(res, size) | ((cv >> top) & 1) |                  /* CF */
+	    ((cv << 1) & X86_FL_AF) |                                       /* AF: bit 3 -> 4 */
+	    ((((cv >> top) ^ (cv >> (top - 1))) & 1) << 11);                /* OF */
 	emu_set_flags(e, FL_ARITH, f);
 	return res;
 }

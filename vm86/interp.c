@@ -13,7 +13,7 @@
  */
 #include <stddef.h>
 #include "lib/string.h"
-#include "vm86/interp_priv.h"
+#include "vm86/dcache.h"
 
 static void emu_init(struct emu *e, struct guest_cpu *cpu, const struct interp_ops *ops,
 		     struct interp_status *st)
@@ -80,7 +80,18 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 	cpu->s.interruptibility = 0;
 	cpu->s.eflags &= ~X86_FL_RF;
 
-	rc = emu_decode(&e);
+	if (ops->dcache && ops->map_page) {
+		uint32_t key = dc_key(cpu), lin = cpu->s.seg[RMT_CS].base + cpu->s.eip;
+		struct emu_dc_ent *ent = emu_dc_slot(ops->dcache, lin);
+
+		if (emu_dc_hit(&e, ent, lin, key))
+			rc = emu_read_operands(&e);
+		else
+			rc = emu_decode(&e, ent, lin, key);
+	} else {
+		rc = emu_decode(&e, NULL, cpu->s.seg[RMT_CS].base + cpu->s.eip,
+				dc_key(cpu));
+	}
 	/* The opcode bytes (and ModRM) for messages, as far as decoded. */
 	if (e.twobyte) {
 		st->opcode[0] = 0x0f;

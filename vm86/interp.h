@@ -39,12 +39,14 @@ enum interp_fpu_op {
  * interpreter keeps decoded instructions in between steps, so that an
  * instruction met again is not parsed again.  An entry is used only when the
  * bytes at CS:EIP, read as every step reads them, are the bytes it was
- * decoded from (and CS.D is the same): nothing is assumed about code that
- * changed, moved or was remapped.  Zero it before first use; one per CPU.
+ * decoded from (and CS is the same): nothing is assumed about code that
+ * changed, moved or was remapped.  With paging off an entry remembers where
+ * map_page put its bytes (see map_page).  Zero it before first use; one per
+ * CPU.
  */
 #define INTERP_DCACHE_ENTRIES 256
 struct interp_dcache {
-	uint64_t space[INTERP_DCACHE_ENTRIES * 13];
+	uint64_t space[INTERP_DCACHE_ENTRIES * 15];
 };
 
 struct interp_ops {
@@ -73,7 +75,11 @@ struct interp_ops {
 	 * directly, instead of through read_phys/write_phys: a host pointer to
 	 * its first byte, or NULL for a page that must go through them (refused
 	 * memory, MMIO).  Return a pointer only for a page on which
-	 * read_phys/write_phys would be plain copies from and to that memory. */
+	 * read_phys/write_phys would be plain copies from and to that memory.
+	 * With a dcache, a pointer once returned must stay so — valid, and the
+	 * memory read_phys/write_phys copy from and to — until the caller zeroes
+	 * the dcache: the cache reads instruction bytes through it without
+	 * asking again (a NULL answer is never remembered). */
 	void *(*map_page)(void *ctx, uint32_t page);
 	/* Optional (NULL: no cache): see struct interp_dcache. */
 	struct interp_dcache *dcache;

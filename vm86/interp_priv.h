@@ -48,6 +48,7 @@
 #define GroupLock   (1u << 15)  /* LOCK legality depends on ModRM.reg: lock_ok() */
 
 struct emu;
+struct emu_dc_ent;
 typedef int (*insn_fn)(struct emu *e);
 
 struct opcode_desc {
@@ -113,7 +114,9 @@ struct emu {
 	uint32_t eip0;                  /* EIP of this instruction (EIP changes at retire) */
 	uint32_t next;                  /* CS offset of the next byte to fetch */
 	int hard_rc;                    /* a non-fault error met inside seg_load's callbacks */
-	uint32_t dc_key;                /* the decode-cache key this decode was made under */
+	/* What a decode-cache entry this decode fills is valid for (dcache.h). */
+	uint32_t dc_key, dc_cs_base, dc_cs_limit;
+	const uint8_t *dc_host;
 	/* ---- the decoded instruction: what emu_decode computes before reading
 	 * operands, from the bytes and CS.D alone.  A full decode starts it at
 	 * zero; a decode-cache hit copies it whole (EMU_DECODED_WORDS). ---- */
@@ -167,25 +170,6 @@ static inline void emu_zero(struct emu *e)
 	/* Plain stores: cheaper than a call or REP STOS. */
 	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = z[6] = z[7] = 0;
 }
-
-/*
- * A decode-cache entry (struct interp_dcache): the decoded instruction as
- * emu_decode left it before reading operands, and the instruction bytes
- * (len: the whole instruction, handler fetches included) it was decoded
- * from, under the CS access rights in key.
- */
-struct emu_dc_ent {
-	uint64_t decoded[EMU_DECODED_WORDS];
-	uint64_t bytes[2], mask[2];     /* the bytes (little-endian, masked) and their mask */
-	uint32_t lin;                   /* linear address of the instruction */
-	uint32_t key;                   /* 0: empty; else DC_KEY(CS access rights) */
-	uint8_t len;
-};
-#define DC_KEY(ar) ((ar) | 0x80000000u)
-struct emu_dcache {
-	struct emu_dc_ent ent[INTERP_DCACHE_ENTRIES];
-};
-_Static_assert(sizeof(struct emu_dcache) <= sizeof(struct interp_dcache), "decode cache size");
 
 /* Save the cold part of the CPU before an instruction first changes it. */
 static inline void emu_save_cold(struct emu *e)
@@ -276,8 +260,8 @@ static inline void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uin
 }
 
 /* ------------------------------------------------------------ decode.c --- */
-int emu_decode(struct emu *e);
-void emu_dc_commit(struct emu *e);
+int emu_decode(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, uint32_t key);
+int emu_group_writes_rm(const struct emu *e);
 int emu_op_read(struct emu *e, struct operand *op);
 int emu_op_write(struct emu *e, const struct operand *op);
 int emu_fetch(struct emu *e, unsigned size, uint32_t *val);

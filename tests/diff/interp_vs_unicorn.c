@@ -235,7 +235,8 @@ static int h_wrmsr(void *ctx, uint32_t msr, uint64_t v) { return -1; }
 static void h_cpuid(void *ctx, uint32_t l, uint32_t s, uint32_t o[4]) { memset(o, 0, 16); }
 static uint64_t h_rdtsc(void *ctx) { return 0; }
 
-/* Kept across cases: each case's bytes land where earlier cases' did. */
+/* Kept across cases (each case's bytes land where earlier cases' did), until
+ * uc_reset frees the pages. */
 static struct interp_dcache dcache;
 
 static const struct interp_ops OPS = {
@@ -328,6 +329,9 @@ static void uc_reset(int mode)
 	}
 	npages = 0;
 	epoch++;
+	/* The pages h_map handed out are gone: the decode cache may hold
+	 * pointers into them (interp.h, map_page). */
+	memset(&dcache, 0, sizeof(dcache));
 	cur_mode = mode;
 	if (uc_open(UC_ARCH_X86, mode == 16 ? UC_MODE_16 : UC_MODE_32, &uc)) {
 		fprintf(stderr, "uc_open failed\n");

@@ -172,7 +172,8 @@ static int f_fpu(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4)
 	abort();
 }
 
-/* Kept across inputs: each input's bytes land where earlier inputs' did. */
+/* Emptied at each input (f_map's answers change then), kept across the
+ * steps of one. */
 static struct interp_dcache dcache;
 
 static const struct interp_ops OPS = {
@@ -285,6 +286,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rest = in_pos < size ? size - in_pos : 0;
 	while (n_dirty)
 		dirty[dirty_list[--n_dirty]] = 0;
+	/* f_map's answers change with dirty[]: forget the pointers the decode
+	 * cache keeps (interp.h, map_page).  Hits still happen within an input. */
+	memset(&dcache, 0, sizeof(dcache));
 	pattern = data + in_pos;
 	pattern_len = rest;
 

@@ -94,7 +94,7 @@ static inline __attribute__((always_inline)) int emu_dc_hit(struct emu *e, struc
 			return 0;
 		pa = lin;       /* as far as the offset in the page goes */
 	} else {
-		if (emu_walk(e, lin, ACC_EXEC, &pa))
+		if (!e->ops->map_page || emu_walk(e, lin, ACC_EXEC, &pa))
 			return 0;       /* the fault is prefetch's to raise */
 		p = e->ops->map_page(e->ops->ctx, pa & ~0xfffu);
 		if (!p)

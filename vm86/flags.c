@@ -21,9 +21,22 @@
  * the top bit, AF the carry out of bit 3, and OF the carry into the top bit
  * differing from the carry out of it (as Bochs' lazy flags compute them).
  */
-uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size)
+/* PF for every byte value: set when the number of 1 bits is even. */
+#define P2(n) n, n ^ 1, n ^ 1, n
+#define P4(n) P2(n), P2(n ^ 1), P2(n ^ 1), P2(n)
+#define P6(n) P4(n), P4(n ^ 1), P4(n ^ 1), P4(n)
+static const uint8_t parity_odd[256] = { P6(0), P6(1), P6(1), P6(0) };
+
+/*
+ * One operation at a width known when inlined (bits = 8, 16 or 32), so that
+ * every mask and shift below is a constant.
+ */
+static inline __attribute__((always_inline)) uint32_t alu_op_bits(struct emu *e, unsigned op,
+								   uint32_t a, uint32_t b,
+								   const unsigned bits)
 {
-	uint32_t m = size_mask(size), top = size * 8 - 1, res, cv, f;
+	const uint32_t m = bits == 32 ? 0xffffffffu : (1u << bits) - 1;
+	uint32_t res, cv = 0, f;
 
 	a &= m;
 	b &= m;
@@ -39,16 +52,28 @@ uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned
 		res = a - b - (op == 3 ? (e->c->s.eflags & X86_FL_CF) : 0);
 		cv = (~a & b) | (~(a ^ b) & res);
 		break;
-	case 1: res = a | b; cv = 0; break;
-	case 4: res = a & b; cv = 0; break;
-	default: res = a ^ b; cv = 0; break;
+	case 1: res = a | b; break;
+	case 4: res = a & b; break;
+	default: res = a ^ b; break;
 	}
 	res &= m;
-	f = emu_flags_szp(res, size) | ((cv >> top) & 1) |                  /* CF */
-	    ((cv << 1) & X86_FL_AF) |                                       /* AF: bit 3 -> 4 */
-	    ((((cv >> top) ^ (cv >> (top - 1))) & 1) << 11);                /* OF */
-	emu_set_flags(e, FL_ARITH, f);
+	f = (res ? 0 : X86_FL_ZF) |
+	    ((res >> (bits - 8)) & X86_FL_SF) |                         /* bit 7 of the top byte */
+	    (parity_odd[res & 0xff] ? 0 : X86_FL_PF) |
+	    ((cv >> (bits - 1)) & 1) |                                  /* CF */
+	    ((cv << 1) & X86_FL_AF) |                                   /* AF: bit 3 -> 4 */
+	    ((((cv >> (bits - 1)) ^ (cv >> (bits - 2))) & 1) << 11);    /* OF */
+	e->c->s.eflags = (e->c->s.eflags & ~FL_ARITH) | f;
 	return res;
+}
+
+uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size)
+{
+	if (size == 1)
+		return alu_op_bits(e, op, a, b, 8);
+	if (size == 2)
+		return alu_op_bits(e, op, a, b, 16);
+	return alu_op_bits(e, op, a, b, 32);
 }
 
 /* Condition codes 0-15 as in Jcc/SETcc/CMOVcc (the low opcode nibble). */

@@ -80,7 +80,7 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 	cpu->s.interruptibility = 0;
 	cpu->s.eflags &= ~X86_FL_RF;
 
-	if (ops->dcache && ops->map_page) {
+	if (ops->dcache) {
 		uint32_t key = dc_key(cpu), lin = cpu->s.seg[RMT_CS].base + cpu->s.eip;
 		struct emu_dc_ent *ent = emu_dc_slot(ops->dcache, lin);
 
@@ -109,7 +109,8 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 			if (e.dst.type == OP_REG)
 				emu_reg_write(&e, e.dst.reg, e.dst.size, e.dst.val);
 			else
-				rc = emu_op_write(&e, &e.dst);
+				rc = emu_mem_write_last(&e, e.dst.seg, e.dst.off, e.dst.size,
+							e.dst.val);
 		}
 	}
 	st->length = e.len;

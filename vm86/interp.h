@@ -44,7 +44,7 @@ enum interp_fpu_op {
  * map_page put its bytes (see map_page).  Zero it before first use; one per
  * CPU.
  */
-#define INTERP_DCACHE_ENTRIES 256
+#define INTERP_DCACHE_ENTRIES 1024
 struct interp_dcache {
 	uint64_t space[INTERP_DCACHE_ENTRIES * 15];
 };

@@ -11,6 +11,7 @@
 #ifndef VM86_INTERP_PRIV_H
 #define VM86_INTERP_PRIV_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "vm86/interp.h"
 #include "segments/segment_load.h"
@@ -86,6 +87,7 @@ struct wbuf_ent {
 	uint32_t paddr;
 	uint16_t off;           /* into e->wdata */
 	uint16_t len;           /* never crossing a page */
+	uint8_t *host;          /* where ops->map_page has paddr, or NULL */
 };
 #define WBUF_MAX   80
 #define WBUF_BYTES 1024
@@ -272,8 +274,29 @@ void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta);
 int emu_fault(struct emu *e, unsigned vector, uint32_t error_code);
 int fault_gp0(struct emu *e);
 int emu_unsupported(struct emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
-	       uint32_t *lin);
+int emu_seg_linear_full(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
+			uint32_t *lin);
+
+/*
+ * seg:off to linear for an access of size bytes (linear.c, emu_seg_linear_full,
+ * has the rules).  Inline for the common case — real mode or vm86, where
+ * only the limit applies, an expand-up segment, no wrap — which every memory
+ * operand of a real-mode guest is.
+ */
+static inline __attribute__((always_inline)) int emu_seg_linear(struct emu *e, unsigned seg,
+								uint32_t off, unsigned size,
+								unsigned acc, uint32_t *lin)
+{
+	const struct rmt_segment *s = &e->c->s.seg[seg];
+	uint32_t last = off + size - 1;
+
+	if (!mode_pm(e) && (s->ar & (RMT_AR_S | 8 | 4)) != (RMT_AR_S | 4) && last >= off &&
+	    last <= s->limit) {
+		*lin = s->base + off;
+		return 0;
+	}
+	return emu_seg_linear_full(e, seg, off, size, acc, lin);
+}
 int emu_walk(struct emu *e, uint32_t lin, unsigned acc, uint32_t *paddr);
 
 /* Linear to physical: with paging off only the A20 mask (the common case,
@@ -291,6 +314,57 @@ int emu_lin_read(struct emu *e, uint32_t lin, void *buf, unsigned len, unsigned 
 int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, unsigned acc);
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);
 int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val);
+int emu_mem_write_last(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val);
+
+/* Little-endian loads and stores of 1, 2 or 4 bytes in host memory (the
+ * interpreter runs on x86, hosted or in the blob). */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "a little-endian host");
+static inline __attribute__((always_inline)) uint32_t emu_load(const uint8_t *m, unsigned size)
+{
+	uint16_t h;
+	uint32_t w;
+
+	if (size == 1)
+		return m[0];
+	if (size == 2) {
+		__builtin_memcpy(&h, m, 2);
+		return h;
+	}
+	__builtin_memcpy(&w, m, 4);
+	return w;
+}
+
+/* A copy of n bytes, inline for an operand's 1, 2 or 4 (a call to memcpy
+ * costs more than the copy). */
+static inline __attribute__((always_inline)) void emu_copy(uint8_t *d, const uint8_t *s, unsigned n)
+{
+	uint16_t h;
+	uint32_t w;
+
+	if (n == 1) {
+		d[0] = s[0];
+	} else if (n == 2) {
+		__builtin_memcpy(&h, s, 2);
+		__builtin_memcpy(d, &h, 2);
+	} else if (n == 4) {
+		__builtin_memcpy(&w, s, 4);
+		__builtin_memcpy(d, &w, 4);
+	} else {
+		__builtin_memcpy(d, s, n);
+	}
+}
+
+static inline __attribute__((always_inline)) void emu_store(uint8_t *m, unsigned size, uint32_t v)
+{
+	uint16_t h = (uint16_t)v;
+
+	if (size == 1)
+		m[0] = (uint8_t)v;
+	else if (size == 2)
+		__builtin_memcpy(m, &h, 2);
+	else
+		__builtin_memcpy(m, &v, 4);
+}
 int emu_mem_check_write(struct emu *e, unsigned seg, uint32_t off, unsigned size);
 int emu_mem_check_read(struct emu *e, unsigned seg, uint32_t off, unsigned size);
 int emu_flush_writes(struct emu *e);

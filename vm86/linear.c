@@ -16,6 +16,14 @@
 #include "lib/string.h"
 #include "vm86/interp_priv.h"
 
+/* Where ops->map_page has physical pa (at pa's byte), or NULL. */
+static inline __attribute__((always_inline)) uint8_t *emu_map(struct emu *e, uint32_t pa)
+{
+	uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
+
+	return m ? m + (pa & 0xfff) : NULL;
+}
+
 /* -------------------------------------------------------------- faults --- */
 
 /*
@@ -73,8 +81,8 @@ static int memerr(struct emu *e, const char *what, uint32_t paddr)
  * processor does not consult the access rights for permission (SDM Vol. 3A
  * 20.1.1), and vm86 segments are always read/write data.
  */
-int emu_seg_linear(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
-	       uint32_t *lin)
+int emu_seg_linear_full(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
+			uint32_t *lin)
 {
 	const struct rmt_segment *s = &e->c->s.seg[seg];
 	uint32_t ar = s->ar, last = off + size - 1;
@@ -298,35 +306,12 @@ static void overlay_writes(const struct emu *e, uint32_t pa, uint8_t *buf, unsig
  * read_phys / write_phys.  Return 1, or 0 if the callback refused. */
 static inline __attribute__((always_inline)) int phys_read(struct emu *e, uint32_t pa, uint8_t *p, unsigned len)
 {
-	const uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
+	const uint8_t *m = emu_map(e, pa);
 
 	if (!m)
 		return !e->ops->read_phys(e->ops->ctx, pa, p, len);
-	m += pa & 0xfff;
-	if (len == 2)
-		memcpy(p, m, 2);
-	else if (len == 4)
-		memcpy(p, m, 4);
-	else
-		for (unsigned i = 0; i < len; i++)
-			p[i] = m[i];
-	return 1;
-}
-
-static int phys_write(struct emu *e, uint32_t pa, const uint8_t *p, unsigned len)
-{
-	uint8_t *m = e->ops->map_page ? e->ops->map_page(e->ops->ctx, pa & ~0xfffu) : NULL;
-
-	if (!m)
-		return !e->ops->write_phys(e->ops->ctx, pa, p, len);
-	m += pa & 0xfff;
-	if (len == 2)
-		memcpy(m, p, 2);
-	else if (len == 4)
-		memcpy(m, p, 4);
-	else
-		for (unsigned i = 0; i < len; i++)
-			m[i] = p[i];
+	for (unsigned i = 0; i < len; i++)
+		p[i] = m[i];
 	return 1;
 }
 
@@ -369,10 +354,11 @@ static inline __attribute__((always_inline)) int wbuf_add(struct emu *e, uint32_
 			return emu_unsupported(e, "more than %d pending writes", WBUF_MAX);
 		w = &e->w[e->nw++];
 		w->paddr = pa;
+		w->host = emu_map(e, pa);
 		w->off = (uint16_t)e->nwdata;
 		w->len = (uint16_t)chunk;
 	}
-	memcpy(e->wdata + e->nwdata, p, chunk);
+	emu_copy(e->wdata + e->nwdata, p, chunk);
 	e->nwdata += chunk;
 	return 0;
 }
@@ -400,11 +386,16 @@ int emu_flush_writes(struct emu *e)
 {
 	unsigned i;
 
-	for (i = 0; i < e->nw; i++)
-		if (!phys_write(e, e->w[i].paddr, e->wdata + e->w[i].off, e->w[i].len)) {
+	for (i = 0; i < e->nw; i++) {
+		const struct wbuf_ent *w = &e->w[i];
+
+		if (w->host)
+			emu_copy(w->host, e->wdata + w->off, w->len);
+		else if (e->ops->write_phys(e->ops->ctx, w->paddr, e->wdata + w->off, w->len)) {
 			e->nw = e->nwdata = 0;
-			return memerr(e, "write", e->w[i].paddr);
+			return memerr(e, "write", w->paddr);
 		}
+	}
 	e->nw = e->nwdata = 0;
 	return 0;
 }
@@ -431,16 +422,21 @@ int emu_commit_progress(struct emu *e)
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val)
 {
 	uint8_t b[4] = { 0, 0, 0, 0 };
-	uint32_t lin;
+	uint32_t lin, pa;
 
 	TRY(emu_seg_linear(e, seg, off, size, ACC_READ, &lin));
 	if (!e->nw && (lin & 0xfff) <= 0x1000 - size) {
 		/* Within a page, nothing buffered to overlay: emu_lin_read's one
-		 * chunk, without its loop. */
-		uint32_t pa;
+		 * chunk, without its loop — and from the page itself if mapped. */
+		const uint8_t *m;
 
 		TRY(emu_translate(e, lin, ACC_READ, &pa));
-		if (!phys_read(e, pa, b, size))
+		m = emu_map(e, pa);
+		if (m) {
+			*val = emu_load(m, size);
+			return 0;
+		}
+		if (e->ops->read_phys(e->ops->ctx, pa, b, size))
 			return memerr(e, "read", pa);
 	} else {
 		TRY(emu_lin_read(e, lin, b, size, ACC_READ));
@@ -463,6 +459,28 @@ int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint
 		return wbuf_add(e, pa, b, size);
 	}
 	return emu_lin_write(e, lin, b, size, ACC_WRITE);
+}
+
+/*
+ * The last write of an instruction, when nothing is buffered (interp.c:
+ * the destination operand's write-back): after it only the commit remains,
+ * which cannot fault, so a write to a mapped page can go to memory at once
+ * — all-or-nothing still holds.  Elsewhere it is buffered like any write.
+ */
+int emu_mem_write_last(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val)
+{
+	uint32_t lin, pa;
+	uint8_t *m;
+
+	TRY(emu_seg_linear(e, seg, off, size, ACC_WRITE, &lin));
+	if (e->nw || (lin & 0xfff) > 0x1000 - size)
+		return emu_mem_write(e, seg, off, size, val);
+	TRY(emu_translate(e, lin, ACC_WRITE, &pa));
+	m = emu_map(e, pa);
+	if (!m)
+		return emu_mem_write(e, seg, off, size, val);
+	emu_store(m, size, val);
+	return 0;
 }
 
 /*

@@ -180,15 +180,16 @@ static int h_read(void *ctx, uint32_t pa, void *buf, unsigned len)
 	return 0;
 }
 
-/* Direct access (and so the decode cache's hit path) for the instruction
- * fetch only: every other access goes through h_read/h_write, which record
- * it.  The fetch's page is noted as h_read notes it. */
+/* The warm-up run's direct access, for the instruction fetch only (its first
+ * map_page call, the fetch window's): it fills the decode-cache entry — and
+ * the entry's pointer to the instruction — that the compared run then hits.
+ * The compared run has no map_page, so every data access it makes goes
+ * through h_read/h_write, which record it; the cache's remembered pointer
+ * stays valid until uc_reset frees the pages (and empties the cache). */
 static void *h_map(void *ctx, uint32_t page)
 {
 	if (!fetch_pending || page != (fetch_at & ~0xfffu))
 		return NULL;
-	if (ctx)
-		note_pages(fetch_at, 1);
 	fetch_pending = 0;
 	return byte_at(page);
 }
@@ -242,14 +243,16 @@ static struct interp_dcache dcache;
 static const struct interp_ops OPS = {
 	.ctx = touched,
 	.dcache = &dcache,
-	.map_page = h_map,
 	.read_phys = h_read, .write_phys = h_write, .io_in = h_in, .io_out = h_out,
 	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr, .cpuid = h_cpuid, .rdtsc = h_rdtsc,
 };
 
 /* Every other case first runs its instruction on a copy of the state with
  * these ops — memory writes and port output dropped, nothing recorded — so
- * that the compared run takes the decode cache's hit path. */
+ * that the compared run takes the decode cache's hit path.  A write through
+ * the pointer h_map gives (a data access to the instruction's page, when the
+ * warm-up itself hits an entry and never asks for the fetch) is undone by
+ * restoring that page afterwards. */
 static int w_write(void *ctx, uint32_t pa, const void *buf, unsigned len) { return 0; }
 static void w_out(void *ctx, uint16_t port, unsigned size, uint32_t v) { }
 
@@ -509,10 +512,15 @@ static void run_case(void)
 	n_our_w = n_uc_w = n_our_out = n_uc_out = n_touched = n_accessed = 0;
 
 	if (n_run & 1) {
+		static uint8_t saved[4096];
+		uint8_t *page = byte_at(lin & ~0xfffu);
+
+		memcpy(saved, page, sizeof(saved));
 		c = c0;
 		fetch_pending = 1;
 		fetch_at = lin;
 		interp_step(&c, &WARM_OPS, &st);
+		memcpy(page, saved, sizeof(saved));
 	}
 	c = c0;
 	fetch_pending = 1;

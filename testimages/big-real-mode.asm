@@ -28,7 +28,6 @@
 ; 0xE00000: docs/abi.md §1).
 
 %define IMAGE_NAME 'big-real-mode'
-%define P IMAGE_NAME, ': '
 
 HIGH_A          equ 0x00400000          ; 4 MiB
 HIGH_B          equ 0x01C00000          ; 28 MiB
@@ -42,47 +41,27 @@ VAL_LATE        equ 0xB16D0004
 TABLE_LEN       equ 64
 STACK_TOP       equ 0x7C00
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 ; -------------------------------------------------------------- real mode --
 main:
 	E9_PRINT P, 'real mode: entering protected mode to load 4 GiB data segments', 10
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:pm_load
+	LOAD_PM_TABLES
+	TO_PM32 pm_load
 
 	bits 32
 pm_load:
-	mov ax, SEL_FLAT
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS SEL_FLAT, ds, es, fs, gs
 	jmp SEL_CODE16:pm16_back1       ; SS stays the real-mode 0 (64 KiB)
 
 	bits 16
 pm16_back1:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal
+	TO_REAL unreal
 
 ; --------------------------------------------------- big real mode, first --
 unreal:
 	; Real-mode reloads: selector and base change, the 4 GiB limit stays.
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
+	SET_SEGS 0, ds, es, fs, gs, ss
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 
@@ -166,10 +145,7 @@ unreal:
 	jne fail16
 
 ; ---------------------------- a second round trip, segments untouched --
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:pm_again
+	TO_PM32 pm_again
 
 	bits 32
 pm_again:
@@ -196,10 +172,7 @@ pm_again:
 
 	bits 16
 pm16_back2:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal_again
+	TO_REAL unreal_again
 
 ; ------------------------------------------ big real mode, no reload --
 unreal_again:
@@ -273,27 +246,16 @@ fail32:
 
 ; ------------------------------------------------------------------ data --
 	align 4
-null_idt_desc:	dw 0
-		dd 0
-real_ivt_desc:	dw 0x3FF
-		dd 0
+	IDT_DESCRIPTORS
 fcw_a:		dw 0x027F
 fcw_out:	dw 0
 gp_count:	db 0
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                  ; 0x10 flat 4 GiB data (as HIMEM.SYS)
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x18 code16
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_FLAT        equ 0x10
-SEL_CODE16      equ 0x18
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32        ; 0x08 flat code32
+	GDT_ENTRY SEL_FLAT, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16       ; 0x10 flat 4 GiB data (as HIMEM.SYS)
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16       ; 0x18 code16
+	GDT_END
 
 	align 16
 table:

@@ -52,13 +52,8 @@
 ; rm-exceptions.{bochs,qemu}-stack-bug.expected: tests/boot/stack-rm-exceptions.t).
 
 %define IMAGE_NAME 'rm-exceptions'
-%define P IMAGE_NAME, ': '
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 STACK_TOP       equ 0x7C00
 FL_FIXED        equ 0x0002              ; FLAGS bit 1 always reads 1
@@ -110,12 +105,8 @@ main:
 	; SDM Vol. 3A 9.9.1 / 9.9.2.  Only FS is reloaded in protected mode:
 	; back in real mode it keeps the 4 GiB limit (big real mode), so the
 	; stack can no longer run the guest in vm86 and interprets it.
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:pm32
+	LOAD_PM_TABLES
+	TO_PM32 pm32
 
 	bits 32
 pm32:
@@ -128,10 +119,7 @@ pm32:
 
 	bits 16
 pm16:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:big_real
+	TO_REAL big_real
 
 big_real:
 	xor ax, ax
@@ -762,23 +750,12 @@ exp_kind:	db 0
 exp_count:	db 0
 
 	align 4
-null_idt_desc:	dw 0                    ; limit 0: every vector is out of range
-		dd 0
-real_ivt_desc:	dw 0x3FF                ; the real-mode IVT: 256 vectors at 0
-		dd 0
+	IDT_DESCRIPTORS
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x10 code16
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                  ; 0x18 flat 4 GiB data
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_CODE16      equ 0x10
-SEL_FLAT        equ 0x18
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32        ; 0x08 flat code32
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16       ; 0x10 code16
+	GDT_ENTRY SEL_FLAT, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16       ; 0x18 flat 4 GiB data
+	GDT_END
 
 	IMAGE_END

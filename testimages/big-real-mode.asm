@@ -206,8 +206,7 @@ unreal_again:
 	END_RUN RUN_OK
 
 fail16:
-	E9_PRINT P, 'FAIL: unexpected value in real mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in real mode (see the line above)'
 
 ; #GP from the misaligned FXSAVE [EDI] (67 0F AE 07, 4 bytes): count it and
 ; return past it.
@@ -219,28 +218,13 @@ gp_skip_fxsave:
 	pop bp
 	iret
 
-; EBP = (((b0 * 31) + b1) * 31 + ...) over TABLE_LEN bytes at FS:ESI
-; (32-bit offsets).  Clobbers nothing else.
-checksum_fs_esi:
-	push eax
-	push ecx
-	xor ebp, ebp
-	xor ecx, ecx
-.next:
-	imul ebp, ebp, 31
-	movzx eax, byte [fs:esi + ecx]
-	add ebp, eax
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb .next
-	pop ecx
-	pop eax
-	ret
+; checksum_fs_esi: EBP = the checksum of TABLE_LEN bytes at FS:ESI (32-bit
+; offsets, through the 4 GiB FS limit).
+	CHECKSUM_FS_ESI
 
 	bits 32
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the line above)'
 
 	E9_ROUTINES
 
@@ -259,14 +243,6 @@ gp_count:	db 0
 
 	align 16
 table:
-%assign seed 0x2468ACE
-%assign sum 0
-%rep TABLE_LEN
-	%assign seed (seed * 1103515245 + 12345) & 0x7FFFFFFF
-	%assign byte_ (seed >> 16) & 0xFF
-	db byte_
-	%assign sum ((sum * 31) + byte_) & 0xFFFFFFFF
-%endrep
-TABLE_CHECKSUM equ sum
+	CHECKSUM_TABLE 0x2468ACE, TABLE_LEN
 
 	IMAGE_END

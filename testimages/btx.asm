@@ -151,8 +151,7 @@ init8:
 	END_RUN RUN_OK
 
 fail:
-	E9_PRINT P, 'FAIL: unexpected value (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value (see the lines above)'
 
 bp_handler:
 	inc dword [bp_count]            ; DS: still the real-mode cache
@@ -165,22 +164,13 @@ bp_handler:
 	iretd
 
 gp_handler:
-	E9_PRINT P, 'FAIL: #GP', 10
-	END_RUN RUN_FAILED
+	E9_FAIL '#GP'
 
-; EAX = (((b0 * 31) + b1) * 31 + ...) over BUF_DWORDS * 4 bytes at DS:BUF.
+; EAX = the checksum (lib/checksum.inc) of BUF_DWORDS * 4 bytes at DS:BUF.
 checksum_buf:
 	push ecx
 	push edx
-	xor eax, eax
-	xor ecx, ecx
-.next:
-	imul eax, eax, 31
-	movzx edx, byte [BUF + ecx]
-	add eax, edx
-	inc ecx
-	cmp ecx, BUF_DWORDS * 4
-	jb .next
+	CHECKSUM_LOOP eax, edx, [BUF + ecx], BUF_DWORDS * 4
 	pop edx
 	pop ecx
 	ret
@@ -192,7 +182,7 @@ checksum_buf:
 %rep BUF_DWORDS
 %assign k 0
 %rep 4
-	%assign sum ((sum * 31) + ((FILL_PM >> (8 * k)) & 0xFF)) & 0xFFFFFFFF
+	%assign sum CHECKSUM_STEP(sum, (FILL_PM >> (8 * k)) & 0xFF)
 	%assign k k + 1
 %endrep
 %endrep

@@ -183,8 +183,7 @@ after_probe:
 	END_RUN RUN_OK
 
 fail:
-	E9_PRINT P, 'FAIL: unexpected value (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value (see the lines above)'
 
 ; EDI = ESP here, EBP = the dword at SS:ESP (the return address).
 probe_stack:

@@ -148,8 +148,7 @@ big_real:
 	END_RUN RUN_OK
 
 fail:
-	E9_PRINT P, 'FAIL: unexpected value (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value (see the line above)'
 
 ; ------------------------------------------------------------- the tests --
 ; run_tests — every test once, in the current mode.  Clobbers everything but

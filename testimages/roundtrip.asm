@@ -151,38 +151,18 @@ real_mode_again:
 	END_RUN RUN_OK
 
 fail_real:
-	E9_PRINT P, 'FAIL: unexpected value in real mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in real mode (see the line above)'
 
 	bits 32
 fail_pm32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the line above)'
 
 ; ------------------------------------------------------------- checksums --
-; checksum_fs_<bits>: EAX = (((b0 * 31) + b1) * 31 + ...) mod 2^32 over the
-; TABLE_LEN bytes at FS:0.  Order-sensitive, so a wrong segment base or a
-; misread byte changes it.  In: FS.  Out: EAX.  Clobbers: nothing else.
-%macro CHECKSUM_FS 1
-checksum_fs_%1:
-	push ecx
-	push edx
-	xor eax, eax
-	xor ecx, ecx
-%%next:
-	imul eax, eax, 31
-	movzx edx, byte [fs:ecx]
-	add eax, edx
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb %%next
-	pop edx
-	pop ecx
-	ret
-%endmacro
-
+; checksum_fs_<bits>: EAX = the checksum (lib/checksum.inc) of the TABLE_LEN
+; bytes at FS:0, the same table read through a protected-mode window and a
+; real-mode segment.
 	bits 16
-	CHECKSUM_FS 16                  ; addr32 [fs:ecx]: ECX < TABLE_LEN < 64 KiB
+	CHECKSUM_FS 16
 	bits 32
 	CHECKSUM_FS 32
 	E9_ROUTINES
@@ -203,19 +183,11 @@ pass:		dd 0
 	GDT_ENTRY SEL_DATA16, 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                ; 0x30 data16
 	GDT_END
 
-; TABLE_LEN pseudo-random bytes (a fixed LCG), and their checksum computed
-; at assembly time.  Paragraph-aligned so real mode reaches it with FS = /16.
+; TABLE_LEN pseudo-random bytes, and their checksum computed at assembly
+; time (lib/checksum.inc).  Paragraph-aligned so real mode reaches it with FS = /16.
 	align 16
 table:
-%assign seed 0x1234567
-%assign sum 0
-%rep TABLE_LEN
-	%assign seed (seed * 1103515245 + 12345) & 0x7FFFFFFF
-	%assign byte_ (seed >> 16) & 0xFF
-	db byte_
-	%assign sum ((sum * 31) + byte_) & 0xFFFFFFFF
-%endrep
-TABLE_CHECKSUM equ sum
+	CHECKSUM_TABLE 0x1234567, TABLE_LEN
 
 	align 16
 scratch:	times 16 db 0

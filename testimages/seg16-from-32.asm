@@ -195,8 +195,7 @@ finished:
 	END_RUN RUN_OK
 
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the lines above)'
 
 ; EDI = ESP here (SP wraps to 0000), EBP = the return address at SS:SP.
 probe_sub:

@@ -362,8 +362,7 @@ after_iret_b:
 	END_RUN RUN_OK
 
 fail16:
-	E9_PRINT P, 'FAIL: unexpected value in real mode (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in real mode (see the lines above)'
 
 ; Far-called in window B from real-mode CS 0, SS at the protected-mode base.
 far_routine16:
@@ -377,8 +376,7 @@ far_routine16:
 
 	bits 32
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the lines above)'
 
 	E9_ROUTINES
 

@@ -86,6 +86,9 @@ FILL_LOW        equ 0x00100000          ; the fill starts at 1 MiB
 FILL_PATTERN    equ 0xF10005A5          ; | MiB number << 12: an alias shows up
 
 %include "lib/desc.inc"                 ; after IMAGE_LOAD_ADDR (LINEAR)
+%include "lib/modes.inc"
+%include "lib/checksum.inc"
+%include "lib/image.inc"                ; IMAGE_END, with this file's IMAGE_MAGIC
 
 ; ------------------------------------------------------------- variables --
 ; Mutable state lives outside the image (0x0600.., below the stack), so the
@@ -878,19 +881,12 @@ int1a_test:
 	mov dword [pass], 1
 rt_to_pm:
 	cli                             ; the null IDT must never be used
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:rt_pm32
+	LOAD_PM_TABLES
+	TO_PM32 rt_pm32
 
 	bits 32
 rt_pm32:
-	mov ax, SEL_DATA32
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
+	SET_SEGS SEL_DATA32, ds, es, ss
 	mov esp, STACK_TOP
 	mov ax, SEL_TABLE
 	mov fs, ax
@@ -918,24 +914,11 @@ rt_pm32:
 
 	bits 16
 rt_pm16:
-	mov ax, SEL_DATA16              ; 64 KiB limits for real mode
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:rt_real
+	SET_SEGS SEL_DATA16, ds, es, ss, fs, gs  ; 64 KiB limits for real mode
+	TO_REAL rt_real
 
 rt_real:
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS 0, ds, es, ss, fs, gs
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 	sti
@@ -982,36 +965,20 @@ big_real:
 	SAY P, 'big real mode: loading 4 GiB data segments in protected mode', 10
 	mov byte [screen_on], 0
 	cli
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:br_pm
+	LOAD_PM_TABLES
+	TO_PM32 br_pm
 
 	bits 32
 br_pm:
-	mov ax, SEL_FLAT
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS SEL_FLAT, ds, es, fs, gs
 	jmp SEL_CODE16:br_pm16          ; SS stays the real-mode 0 (64 KiB)
 
 	bits 16
 br_pm16:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal1
+	TO_REAL unreal1
 
 unreal1:
-	xor ax, ax                      ; selector and base change, limit stays
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
+	SET_SEGS 0, ds, es, fs, gs, ss  ; selector and base change, limit stays
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 
@@ -1059,10 +1026,7 @@ unreal1:
 	jnz fail16
 
 	; One more trip through PM that does not touch DS/ES/FS/GS.
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:br_pm_again
+	TO_PM32 br_pm_again
 
 	bits 32
 br_pm_again:
@@ -1088,10 +1052,7 @@ br_pm_again:
 
 	bits 16
 br_pm16_again:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal2
+	TO_REAL unreal2
 
 unreal2:
 	mov ebx, HIGH_PM
@@ -1156,19 +1117,12 @@ unreal2:
 
 fill_to_pm:
 	cli                             ; no BIOS code may run while RAM is rewritten
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:fill_pm
+	LOAD_PM_TABLES
+	TO_PM32 fill_pm
 
 	bits 32
 fill_pm:
-	mov ax, SEL_DATA32
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
+	SET_SEGS SEL_DATA32, ds, es, ss
 	mov esp, STACK_TOP
 	cld
 	cmp dword [pass], 1
@@ -1290,24 +1244,11 @@ fill_walk:
 
 	bits 16
 fill_pm16:
-	mov ax, SEL_DATA16              ; 64 KiB limits: plain real mode again
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:fill_real
+	SET_SEGS SEL_DATA16, ds, es, ss, fs, gs  ; 64 KiB limits for real mode
+	TO_REAL fill_real
 
 fill_real:
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS 0, ds, es, ss, fs, gs
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 	; The BIOS survived: its timer interrupt still advances the tick count
@@ -1350,103 +1291,42 @@ fail16:
 
 	bits 32
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the line above)'
 
 ; ------------------------------------------------------------ checksums --
-; (((b0 * 31) + b1) * 31 + ...) mod 2^32: order-sensitive, so a wrong
-; segment base or a misread byte changes it.
+; lib/checksum.inc: checksum_fs_32 (EAX = checksum of FS:[0 .. TABLE_LEN)),
+; and checksum_fs_esi (EBP = checksum of FS:[ESI ..], big real mode).
 	bits 32
-; checksum_fs_32: EAX = checksum of FS:[0 .. TABLE_LEN).  Clobbers nothing else.
-checksum_fs_32:
-	push ecx
-	push edx
-	xor eax, eax
-	xor ecx, ecx
-.next:
-	imul eax, eax, 31
-	movzx edx, byte [fs:ecx]
-	add eax, edx
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb .next
-	pop edx
-	pop ecx
-	ret
-
+	CHECKSUM_FS 32
 	bits 16
-; checksum_fs_esi: EBP = checksum of FS:[ESI .. ESI + TABLE_LEN) (32-bit
-; offsets, big real mode).  Clobbers nothing else.
-checksum_fs_esi:
-	push eax
-	push ecx
-	xor ebp, ebp
-	xor ecx, ecx
-.next:
-	imul ebp, ebp, 31
-	movzx eax, byte [fs:esi + ecx]
-	add ebp, eax
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb .next
-	pop ecx
-	pop eax
-	ret
+	CHECKSUM_FS_ESI
 
 	E9_ROUTINES                     ; the 32-bit ones print in protected mode
 
 ; ------------------------------------------------------------------ data --
 	align 4
-null_idt_desc:	dw 0                    ; limit 0: every vector is out of range
-		dd 0
-real_ivt_desc:	dw 0x3FF                ; the real-mode IVT: 256 vectors at 0
-		dd 0
+	IDT_DESCRIPTORS
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32                  ; 0x10 flat data32
-	DESC LINEAR(table), TABLE_LEN - 1, ACC_DATA_RO, FL_BYTE_32 ; 0x18 table window
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x20 code16
-	DESC 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                 ; 0x28 data16
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                  ; 0x30 flat 4 GiB data (as HIMEM.SYS)
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_DATA32      equ 0x10
-SEL_TABLE       equ 0x18
-SEL_CODE16      equ 0x20
-SEL_DATA16      equ 0x28
-SEL_FLAT        equ 0x30
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32                    ; 0x08 flat code32
+	GDT_ENTRY SEL_DATA32, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32                 ; 0x10 flat data32
+	GDT_ENTRY SEL_TABLE, LINEAR(table), TABLE_LEN - 1, ACC_DATA_RO, FL_BYTE_32 ; 0x18 table window
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16                   ; 0x20 code16
+	GDT_ENTRY SEL_DATA16, 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                ; 0x28 data16
+	GDT_ENTRY SEL_FLAT, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                   ; 0x30 flat 4 GiB data (as HIMEM.SYS)
+	GDT_END
 
 ; TABLE_LEN pseudo-random bytes and their checksum, computed by nasm.
 	align 16
 table:
-%assign seed 0x3579BDF
-%assign sum 0
-%rep TABLE_LEN
-	%assign seed (seed * 1103515245 + 12345) & 0x7FFFFFFF
-	%assign byte_ (seed >> 16) & 0xFF
-	db byte_
-	%assign sum ((sum * 31) + byte_) & 0xFFFFFFFF
-%endrep
-TABLE_CHECKSUM equ sum
+	CHECKSUM_TABLE 0x3579BDF, TABLE_LEN
 
 ; What the disk holds at MARKER_LBA (the guest compares these bytes).
 marker:		db 'biosdisk marker sector at lba 1500', 0
 marker_len	equ $ - marker
 
 ; ------------------------------------------------------------- image end --
-	times ((($ - $$) + 4 + 511) & ~511) - 4 - ($ - $$) db 0
-image_magic:
-	dd IMAGE_MAGIC
-IMAGE_SECTORS equ ($ - $$) / 512
-	; Fails ("TIMES value -1 is negative") if the image outgrew segment 0.
-	times 0 - (($ - $$) > IMAGE_MAX_SIZE) db 0
-image_end:
+	IMAGE_END
 
 ; ------------------------------------------------------- the whole disk --
 ; -DDISK_BYTES=N: pad to a disk of N bytes with the marker at MARKER_LBA.

@@ -25,23 +25,17 @@
 ; Under the stack step 3 is a handoff and a re-entry: the limits must cross
 ; both.  Addresses keep bit 20 clear, so the A20 gate never matters, and stay
 ; clear of the reference stack's reserved windows (host 0xC00000, blob
-; 0xE00000: docs/abi.md §1).
+; 0xE00000: docs/abi.md §1).  Steps 2-4 are lib/big-real.inc's probes, which
+; testimages/biosdisk/biosdisk.asm repeats under a real BIOS.
 
 %define IMAGE_NAME 'big-real-mode'
 
-HIGH_A          equ 0x00400000          ; 4 MiB
-HIGH_B          equ 0x01C00000          ; 28 MiB
-HIGH_COPY       equ 0x00800000          ; REP MOVSD target
-HIGH_PM         equ 0x00480000          ; written from protected mode
 HIGH_FX         equ 0x00610000          ; FXSAVE image (16-byte aligned)
-VAL_A           equ 0xB16A0001
-VAL_B           equ 0xB16B0002
-VAL_PM          equ 0xB16C0003
-VAL_LATE        equ 0xB16D0004
 TABLE_LEN       equ 64
 STACK_TOP       equ 0x7C00
 
 %include "lib/guest.inc"
+%include "lib/big-real.inc"             ; HIGH_*, VAL_*, the probes
 
 ; -------------------------------------------------------------- real mode --
 main:
@@ -65,20 +59,7 @@ unreal:
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 
-	mov ebx, HIGH_A
-	mov dword [ebx], VAL_A          ; addr32: DS:EBX, EBX > 0xFFFF
-	mov ecx, HIGH_B
-	mov dword [gs:ecx], VAL_B
-	mov eax, [ebx]
-	mov edx, [gs:ecx]
-	; REP MOVSD with 32-bit ESI/EDI (addr32): the table to HIGH_COPY.
-	mov esi, LINEAR(table)
-	mov edi, HIGH_COPY
-	mov ecx, TABLE_LEN / 4
-	cld
-	a32 rep movsd
-	mov esi, HIGH_COPY
-	call checksum_fs_esi            ; EBP = checksum of FS:[ESI ..]
+	BIG_REAL_WRITE                  ; EAX, EDX: VAL_A, VAL_B; EBP: copy's checksum
 	; DS = 0x1000 (base 0x10000): the limit is still 4 GiB.
 	mov di, 0x1000
 	mov ds, di
@@ -150,24 +131,7 @@ unreal:
 	bits 32
 pm_again:
 	; DS/ES/FS/GS: selector 0, base 0, limit 4 GiB, loaded in real mode.
-	mov ax, ds
-	mov dword [fs:HIGH_PM], VAL_PM
-	mov ebx, [HIGH_A]
-	mov ecx, [es:HIGH_B]
-	movzx eax, ax
-	E9_PRINT P, 'pm32 (no reload): ds='
-	E9_HEX eax, 4
-	E9_PRINT ' [00400000]='
-	E9_HEX ebx, 8
-	E9_PRINT ' [es:01c00000]='
-	E9_HEX ecx, 8
-	E9_PRINT 10
-	test eax, eax
-	jnz fail32
-	cmp ebx, VAL_A
-	jne fail32
-	cmp ecx, VAL_B
-	jne fail32
+	BIG_REAL_PM_CHECK fail32
 	jmp SEL_CODE16:pm16_back2
 
 	bits 16
@@ -176,31 +140,7 @@ pm16_back2:
 
 ; ------------------------------------------ big real mode, no reload --
 unreal_again:
-	mov ebx, HIGH_PM
-	mov eax, [fs:ebx]
-	mov ecx, HIGH_B
-	mov edx, [ecx]
-	mov dword [es:ecx + 4], VAL_LATE
-	mov edi, [gs:ecx + 4]
-	mov esi, HIGH_COPY
-	call checksum_fs_esi
-	E9_PRINT P, 'unreal 2 (no reload): [fs:00480000]='
-	E9_HEX eax, 8
-	E9_PRINT ' [01c00000]='
-	E9_HEX edx, 8
-	E9_PRINT ' [gs:01c00004]='
-	E9_HEX edi, 8
-	E9_PRINT ' copy.checksum='
-	E9_HEX ebp, 8
-	E9_PRINT 10
-	cmp eax, VAL_PM
-	jne fail16
-	cmp edx, VAL_B
-	jne fail16
-	cmp edi, VAL_LATE
-	jne fail16
-	cmp ebp, TABLE_CHECKSUM
-	jne fail16
+	BIG_REAL_LATE_CHECK E9_PRINT, E9_HEX, fail16
 
 	E9_PRINT P, 'done: 4 GiB limits kept in real mode, across a handoff and a re-entry', 10
 	END_RUN RUN_OK

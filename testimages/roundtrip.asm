@@ -28,6 +28,7 @@ TABLE_LEN       equ 64                  ; bytes checksummed through FS
 STAMP_BASE      equ 0xC0DE0000          ; PM writes STAMP_BASE | pass via GS
 
 %include "lib/guest.inc"
+%include "lib/roundtrip.inc"            ; the protected-mode probe (biosdisk's too)
 
 ; -------------------------------------------------------- real mode, entry --
 main:
@@ -59,32 +60,13 @@ pm32:
 	mov ax, SEL_SCRATCH
 	mov gs, ax
 
-	; What the guest observes in protected mode.
-	mov ebx, cr0
-	and ebx, CR0_PE
-	mov ecx, cs
-	movzx ecx, cx
-	call checksum_fs_32             ; EAX = checksum of FS:[0 .. TABLE_LEN)
+	; What the guest observes in protected mode: EBX = CR0.PE, ECX = CS,
+	; EAX = checksum of the table through FS.
+	ROUNDTRIP_PM32_OBSERVE
 	mov edx, [pass]
 	or edx, STAMP_BASE
 	mov [gs:0], edx                 ; the real-mode half reads it back
-
-	E9_PRINT P, 'pass '
-	E9_HEX [pass], 1
-	E9_PRINT ': pm32: cs='
-	E9_HEX ecx, 4
-	E9_PRINT ' cr0.pe='
-	E9_HEX ebx, 1
-	E9_PRINT ' fs.checksum='
-	E9_HEX eax, 8
-	E9_PRINT 10
-
-	cmp ebx, CR0_PE
-	jne fail_pm32
-	cmp ecx, SEL_CODE32
-	jne fail_pm32
-	cmp eax, TABLE_CHECKSUM
-	jne fail_pm32
+	ROUNDTRIP_PM32_REPORT fail_pm32
 
 ; ---------------------------------------------- protected mode -> real mode --
 	; SDM 9.9.2: far JMP to a code segment with a 64 KiB limit (16-bit)...

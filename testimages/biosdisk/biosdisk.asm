@@ -67,18 +67,11 @@ TICKS_WANTED    equ 3
 RTC_BOUND       equ 3                   ; RTC second changes = >= 2 s: IRQ0 is dead
 HLT_BOUND       equ 1000                ; HLT wake-ups without the ticks advancing
 
-; Big-real-mode targets (bit 20 clear except the A20 probe; clear of the
-; reference stack's windows at 0xC00000 and 0xE00000, docs/abi.md §1).
-HIGH_A          equ 0x00400000
-HIGH_B          equ 0x01C00000
-HIGH_COPY       equ 0x00800000
-HIGH_PM         equ 0x00480000
+; Big-real-mode targets besides lib/big-real.inc's: the A20 probe, the one
+; pair with bit 20 set (clear of the reference stack's windows at 0xC00000
+; and 0xE00000, docs/abi.md §1).
 A20_HI          equ 0x00300100          ; bit 20 set: aliases A20_LO if A20 is off
 A20_LO          equ 0x00200100
-VAL_A           equ 0xB16A0001
-VAL_B           equ 0xB16B0002
-VAL_PM          equ 0xB16C0003
-VAL_LATE        equ 0xB16D0004
 VAL_A20         equ 0xA20A20A2
 TABLE_LEN       equ 64
 FILL_MAX        equ 16                  ; usable ranges above 1 MiB kept for the fill
@@ -89,6 +82,8 @@ FILL_PATTERN    equ 0xF10005A5          ; | MiB number << 12: an alias shows up
 %include "lib/modes.inc"
 %include "lib/checksum.inc"
 %include "lib/image.inc"                ; IMAGE_END, with this file's IMAGE_MAGIC
+%include "lib/roundtrip.inc"            ; the round trip's protected-mode probe
+%include "lib/big-real.inc"             ; HIGH_*, VAL_*, the big-real-mode probes
 
 ; ------------------------------------------------------------- variables --
 ; Mutable state lives outside the image (0x0600.., below the stack), so the
@@ -890,26 +885,8 @@ rt_pm32:
 	mov esp, STACK_TOP
 	mov ax, SEL_TABLE
 	mov fs, ax
-	mov ebx, cr0
-	and ebx, CR0_PE
-	mov ecx, cs
-	movzx ecx, cx
-	call checksum_fs_32
-	E9_PRINT P, 'pass '
-	E9_HEX [pass], 1
-	E9_PRINT ': pm32: cs='
-	E9_HEX ecx, 4
-	E9_PRINT ' cr0.pe='
-	E9_HEX ebx, 1
-	E9_PRINT ' fs.checksum='
-	E9_HEX eax, 8
-	E9_PRINT 10
-	cmp ebx, CR0_PE
-	jne fail32
-	cmp ecx, SEL_CODE32
-	jne fail32
-	cmp eax, TABLE_CHECKSUM
-	jne fail32
+	ROUNDTRIP_PM32_OBSERVE
+	ROUNDTRIP_PM32_REPORT fail32
 	jmp SEL_CODE16:rt_pm16
 
 	bits 16
@@ -982,19 +959,7 @@ unreal1:
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 
-	mov ebx, HIGH_A
-	mov dword [ebx], VAL_A          ; addr32: DS:EBX, EBX > 0xFFFF
-	mov ecx, HIGH_B
-	mov dword [gs:ecx], VAL_B
-	mov eax, [ebx]
-	mov edx, [gs:ecx]
-	mov esi, LINEAR(table)
-	mov edi, HIGH_COPY
-	mov ecx, TABLE_LEN / 4
-	cld
-	a32 rep movsd
-	mov esi, HIGH_COPY
-	call checksum_fs_esi            ; EBP
+	BIG_REAL_WRITE                  ; EAX, EDX: VAL_A, VAL_B; EBP: copy's checksum
 	; A20: the write at A20_HI must not land at A20_LO.
 	mov ecx, A20_LO
 	mov dword [es:ecx], 0
@@ -1030,24 +995,7 @@ unreal1:
 
 	bits 32
 br_pm_again:
-	mov ax, ds
-	mov dword [fs:HIGH_PM], VAL_PM
-	mov ebx, [HIGH_A]
-	mov ecx, [es:HIGH_B]
-	movzx eax, ax
-	E9_PRINT P, 'pm32 (no reload): ds='
-	E9_HEX eax, 4
-	E9_PRINT ' [00400000]='
-	E9_HEX ebx, 8
-	E9_PRINT ' [es:01c00000]='
-	E9_HEX ecx, 8
-	E9_PRINT 10
-	test eax, eax
-	jnz fail32
-	cmp ebx, VAL_A
-	jne fail32
-	cmp ecx, VAL_B
-	jne fail32
+	BIG_REAL_PM_CHECK fail32
 	jmp SEL_CODE16:br_pm16_again
 
 	bits 16
@@ -1055,31 +1003,7 @@ br_pm16_again:
 	TO_REAL unreal2
 
 unreal2:
-	mov ebx, HIGH_PM
-	mov eax, [fs:ebx]
-	mov ecx, HIGH_B
-	mov edx, [ecx]
-	mov dword [es:ecx + 4], VAL_LATE
-	mov edi, [gs:ecx + 4]
-	mov esi, HIGH_COPY
-	call checksum_fs_esi
-	SAY P, 'unreal 2 (no reload): [fs:00480000]='
-	HEX eax, 8
-	SAY ' [01c00000]='
-	HEX edx, 8
-	SAY ' [gs:01c00004]='
-	HEX edi, 8
-	SAY ' copy.checksum='
-	HEX ebp, 8
-	SAY 10
-	cmp eax, VAL_PM
-	jne fail16
-	cmp edx, VAL_B
-	jne fail16
-	cmp edi, VAL_LATE
-	jne fail16
-	cmp ebp, TABLE_CHECKSUM
-	jne fail16
+	BIG_REAL_LATE_CHECK SAY, HEX, fail16 ; real-mode lines: port 0xE9 and the screen
 
 ; ------------------------------------------------ the BIOS, once more --
 	mov byte [screen_on], 1

@@ -40,25 +40,9 @@ STACK_TOP       equ 0x7C00
 ; -------------------------------------------------------------- real mode --
 main:
 	E9_PRINT P, 'real mode: entering protected mode to load 4 GiB data segments', 10
-	LOAD_PM_TABLES
-	TO_PM32 pm_load
-
-	bits 32
-pm_load:
-	SET_SEGS SEL_FLAT, ds, es, fs, gs
-	jmp SEL_CODE16:pm16_back1       ; SS stays the real-mode 0 (64 KiB)
-
-	bits 16
-pm16_back1:
-	TO_REAL unreal
+	BIG_REAL_ENTER                  ; to PM and back: DS/ES/FS/GS 4 GiB
 
 ; --------------------------------------------------- big real mode, first --
-unreal:
-	; Real-mode reloads: selector and base change, the 4 GiB limit stays.
-	SET_SEGS 0, ds, es, fs, gs, ss
-	mov sp, STACK_TOP
-	lidt [real_ivt_desc]
-
 	BIG_REAL_WRITE                  ; EAX, EDX: VAL_A, VAL_B; EBP: copy's checksum
 	; DS = 0x1000 (base 0x10000): the limit is still 4 GiB.
 	mov di, 0x1000

@@ -295,6 +295,27 @@ boot_msg_magic:	db 'image magic missing after load', 10, 0
 	END_RUN RUN_FAILED
 %endmacro
 
+; WAIT_TICK_HLT 'what' — interrupts on, then HLT until the BIOS's tick
+; count (INT 1Ah) moves: proves HLT waits for an interrupt, that IRQ0 still
+; reaches the BIOS's handler, and that INT 1Ah answers.  HLT_BOUND wake-ups
+; without a tick end the run with FAIL 'what' instead of hanging.
+%macro WAIT_TICK_HLT 1+
+	sti
+	call ticks
+	mov [tick_start], eax
+	mov word [wakeups], 0
+%%wait:
+	hlt
+	inc word [wakeups]
+	call ticks
+	cmp eax, [tick_start]
+	jne %%ticked
+	cmp word [wakeups], HLT_BOUND
+	jb %%wait
+	FAIL %1
+%%ticked:
+%endmacro
+
 ; putc — AL to port 0xE9 and, while [screen_on], to the screen with INT 10h
 ; AH=0Eh (teletype; "\n" becomes "\r\n" there).  Preserves all registers.
 putc:
@@ -942,23 +963,7 @@ big_real:
 	SAY P, 'big real mode: loading 4 GiB data segments in protected mode', 10
 	mov byte [screen_on], 0
 	cli
-	LOAD_PM_TABLES
-	TO_PM32 br_pm
-
-	bits 32
-br_pm:
-	SET_SEGS SEL_FLAT, ds, es, fs, gs
-	jmp SEL_CODE16:br_pm16          ; SS stays the real-mode 0 (64 KiB)
-
-	bits 16
-br_pm16:
-	TO_REAL unreal1
-
-unreal1:
-	SET_SEGS 0, ds, es, fs, gs, ss  ; selector and base change, limit stays
-	mov sp, STACK_TOP
-	lidt [real_ivt_desc]
-
+	BIG_REAL_ENTER                  ; to PM and back: DS/ES/FS/GS 4 GiB
 	BIG_REAL_WRITE                  ; EAX, EDX: VAL_A, VAL_B; EBP: copy's checksum
 	; A20: the write at A20_HI must not land at A20_LO.
 	mov ecx, A20_LO
@@ -1007,20 +1012,7 @@ unreal2:
 
 ; ------------------------------------------------ the BIOS, once more --
 	mov byte [screen_on], 1
-	sti
-	call ticks
-	mov [tick_start], eax
-	mov word [wakeups], 0
-.wait:
-	hlt
-	inc word [wakeups]
-	call ticks
-	cmp eax, [tick_start]
-	jne .ticked
-	cmp word [wakeups], HLT_BOUND
-	jb .wait
-	FAIL 'int1a: no tick while waiting in hlt after big real mode'
-.ticked:
+	WAIT_TICK_HLT 'int1a: no tick while waiting in hlt after big real mode'
 	SAY P, 'after big real mode: hlt woke on irq0, int1a and int10 work: ok', 10
 
 ; ------------------------------------------------------------ e820 fill --
@@ -1177,20 +1169,7 @@ fill_real:
 	lidt [real_ivt_desc]
 	; The BIOS survived: its timer interrupt still advances the tick count
 	; while the guest waits in HLT, and INT 10h still answers.
-	sti
-	call ticks
-	mov [tick_start], eax
-	mov word [wakeups], 0
-.wait:
-	hlt
-	inc word [wakeups]
-	call ticks
-	cmp eax, [tick_start]
-	jne .ticked
-	cmp word [wakeups], HLT_BOUND
-	jb .wait
-	FAIL 'fill: no tick while waiting in hlt after the fill'
-.ticked:
+	WAIT_TICK_HLT 'fill: no tick while waiting in hlt after the fill'
 	mov ah, 0x0F                    ; AH = columns, AL = video mode
 	int 0x10
 	cmp ah, 80

@@ -151,6 +151,18 @@ fail:
 	E9_FAIL 'unexpected value (see the line above)'
 
 ; ------------------------------------------------------------- the tests --
+; REPORT_EVENT name, vector, ip, flags, kind — call report (below) for the
+; event the test just caused: SI = name, DL = vector, BX = the IP the frame
+; must hold, DI = the FLAGS it must hold, CX = kind and frame depth.
+%macro REPORT_EVENT 5
+	mov si, %1
+	mov dl, %2
+	mov bx, %3
+	mov di, %4
+	mov cx, %5
+	call report
+%endmacro
+
 ; run_tests — every test once, in the current mode.  Clobbers everything but
 ; segment registers and SP.
 run_tests:
@@ -162,12 +174,7 @@ t_div0:
 	push word FL_TEST
 	popf
 .f:	div bl
-.r:	mov si, n_div0
-	mov dl, 0x00
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_div0, 0x00, .f, FL_TEST, K_AT | (6 << 8)
 
 t_idiv:
 	call reset
@@ -177,12 +184,7 @@ t_idiv:
 	push word FL_TEST
 	popf
 .f:	idiv bl
-.r:	mov si, n_idiv
-	mov dl, 0x00
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_idiv, 0x00, .f, FL_TEST, K_AT | (6 << 8)
 
 t_ud2:
 	call reset
@@ -191,12 +193,7 @@ t_ud2:
 	push word FL_TEST
 	popf
 .f:	ud2
-.r:	mov si, n_ud2
-	mov dl, 0x06
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_ud2, 0x06, .f, FL_TEST, K_AT | (6 << 8)
 
 t_arpl:
 	call reset
@@ -205,12 +202,7 @@ t_arpl:
 	push word FL_TEST
 	popf
 .f:	arpl ax, bx
-.r:	mov si, n_arpl
-	mov dl, 0x06
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_arpl, 0x06, .f, FL_TEST, K_AT | (6 << 8)
 
 t_lar:
 	call reset
@@ -219,48 +211,28 @@ t_lar:
 	push word FL_TEST
 	popf
 .f:	lar ax, bx
-.r:	mov si, n_lar
-	mov dl, 0x06
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_lar, 0x06, .f, FL_TEST, K_AT | (6 << 8)
 
 t_int3:
 	call reset
 	push word FL_TEST
 	popf
 	int3                            ; CC
-.r:	mov si, n_int3
-	mov dl, 0x03
-	mov bx, .r
-	mov di, FL_TEST
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_int3, 0x03, .r, FL_TEST, K_AFTER | (6 << 8)
 
 t_int_3:
 	call reset
 	push word FL_TEST
 	popf
 	db 0xCD, 0x03                   ; INT 3 in its two-byte form
-.r:	mov si, n_int_3
-	mov dl, 0x03
-	mov bx, .r
-	mov di, FL_TEST
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_int_3, 0x03, .r, FL_TEST, K_AFTER | (6 << 8)
 
 t_intn:
 	call reset
 	push word FL_TEST
 	popf
 	int VEC_INT
-.r:	mov si, n_intn
-	mov dl, VEC_INT
-	mov bx, .r
-	mov di, FL_TEST
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_intn, VEC_INT, .r, FL_TEST, K_AFTER | (6 << 8)
 
 t_into:
 	call reset
@@ -270,12 +242,7 @@ t_into:
 	push word FL_TEST | FL_OF
 	popf
 	into
-.r:	mov si, n_into
-	mov dl, 0x04
-	mov bx, .r
-	mov di, FL_TEST | FL_OF
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_into, 0x04, .r, FL_TEST | FL_OF, K_AFTER | (6 << 8)
 
 t_bound:
 	call reset
@@ -288,12 +255,7 @@ t_bound:
 	bound ax, [fs:ebx]
 	mov ax, 21                      ; above the upper bound: #BR
 .f:	bound ax, [fs:ebx]
-.r:	mov si, n_bound
-	mov dl, 0x05
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_bound, 0x05, .f, FL_TEST, K_AT | (6 << 8)
 
 t_step:
 	; POPF sets TF: the trap comes after the instruction that follows it
@@ -310,12 +272,7 @@ t_step:
 .s3:	pushf                           ; pushes TF = 1 (sensitive in vm86)
 .s4:	pop cx
 .s5:	mov [step_pushed], cx
-	mov si, n_step
-	mov dl, 0x01
-	mov bx, .s5
-	mov di, FL_TEST | FL_TF
-	mov cx, K_AFTER | (6 << 8) | (4 << 12)
-	call report
+	REPORT_EVENT n_step, 0x01, .s5, FL_TEST | FL_TF, K_AFTER | (6 << 8) | (4 << 12)
 	cmp word [log_ev + 0 * 4 + 2], .s2
 	jne fail
 	cmp word [log_ev + 1 * 4 + 2], .s3

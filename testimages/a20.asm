@@ -11,12 +11,8 @@
 ; print the same.
 
 %define IMAGE_NAME 'a20'
-%define P IMAGE_NAME, ': '
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
+%include "lib/guest.inc"
 
 main:
 	xor ax, ax
@@ -38,8 +34,8 @@ main:
 	mov eax, cr0
 	or al, 1
 	mov cr0, eax
-	jmp 0x08:.pm16
-.pm16:	mov ax, 0x10
+	jmp SEL_CODE16:.pm16
+.pm16:	mov ax, SEL_BIG
 	mov fs, ax
 	mov eax, cr0
 	and al, 0xfe
@@ -143,14 +139,10 @@ open_kbc:
 	call kbc_wait
 	ret
 
-	align 8
-gdt:	dq 0
-	dq 0x00009A000000FFFF           ; 0x08: 16-bit code, base 0, 64 KiB
-	dq 0x008F92000000FFFF           ; 0x10: data, base 0, 4 GiB (G=1), 16-bit
-gdt_end:
-gdt_desc:
-	dw gdt_end - gdt - 1
-	dd gdt
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16   ; 0x08: 16-bit code, base 0, 64 KiB
+	GDT_ENTRY SEL_BIG, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16    ; 0x10: data, base 0, 4 GiB (G=1), 16-bit
+	GDT_END
 
 	E9_ROUTINES
 	IMAGE_END

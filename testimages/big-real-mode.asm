@@ -25,81 +25,25 @@
 ; Under the stack step 3 is a handoff and a re-entry: the limits must cross
 ; both.  Addresses keep bit 20 clear, so the A20 gate never matters, and stay
 ; clear of the reference stack's reserved windows (host 0xC00000, blob
-; 0xE00000: docs/abi.md §1).
+; 0xE00000: docs/abi.md §1).  Steps 2-4 are lib/big-real.inc's probes, which
+; testimages/biosdisk/biosdisk.asm repeats under a real BIOS.
 
 %define IMAGE_NAME 'big-real-mode'
-%define P IMAGE_NAME, ': '
 
-HIGH_A          equ 0x00400000          ; 4 MiB
-HIGH_B          equ 0x01C00000          ; 28 MiB
-HIGH_COPY       equ 0x00800000          ; REP MOVSD target
-HIGH_PM         equ 0x00480000          ; written from protected mode
 HIGH_FX         equ 0x00610000          ; FXSAVE image (16-byte aligned)
-VAL_A           equ 0xB16A0001
-VAL_B           equ 0xB16B0002
-VAL_PM          equ 0xB16C0003
-VAL_LATE        equ 0xB16D0004
 TABLE_LEN       equ 64
 STACK_TOP       equ 0x7C00
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
+%include "lib/big-real.inc"             ; HIGH_*, VAL_*, the probes
 
 ; -------------------------------------------------------------- real mode --
 main:
 	E9_PRINT P, 'real mode: entering protected mode to load 4 GiB data segments', 10
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:pm_load
-
-	bits 32
-pm_load:
-	mov ax, SEL_FLAT
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	jmp SEL_CODE16:pm16_back1       ; SS stays the real-mode 0 (64 KiB)
-
-	bits 16
-pm16_back1:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal
+	BIG_REAL_ENTER                  ; to PM and back: DS/ES/FS/GS 4 GiB
 
 ; --------------------------------------------------- big real mode, first --
-unreal:
-	; Real-mode reloads: selector and base change, the 4 GiB limit stays.
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
-	mov sp, STACK_TOP
-	lidt [real_ivt_desc]
-
-	mov ebx, HIGH_A
-	mov dword [ebx], VAL_A          ; addr32: DS:EBX, EBX > 0xFFFF
-	mov ecx, HIGH_B
-	mov dword [gs:ecx], VAL_B
-	mov eax, [ebx]
-	mov edx, [gs:ecx]
-	; REP MOVSD with 32-bit ESI/EDI (addr32): the table to HIGH_COPY.
-	mov esi, LINEAR(table)
-	mov edi, HIGH_COPY
-	mov ecx, TABLE_LEN / 4
-	cld
-	a32 rep movsd
-	mov esi, HIGH_COPY
-	call checksum_fs_esi            ; EBP = checksum of FS:[ESI ..]
+	BIG_REAL_WRITE                  ; EAX, EDX: VAL_A, VAL_B; EBP: copy's checksum
 	; DS = 0x1000 (base 0x10000): the limit is still 4 GiB.
 	mov di, 0x1000
 	mov ds, di
@@ -166,75 +110,27 @@ unreal:
 	jne fail16
 
 ; ---------------------------- a second round trip, segments untouched --
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:pm_again
+	TO_PM32 pm_again
 
 	bits 32
 pm_again:
 	; DS/ES/FS/GS: selector 0, base 0, limit 4 GiB, loaded in real mode.
-	mov ax, ds
-	mov dword [fs:HIGH_PM], VAL_PM
-	mov ebx, [HIGH_A]
-	mov ecx, [es:HIGH_B]
-	movzx eax, ax
-	E9_PRINT P, 'pm32 (no reload): ds='
-	E9_HEX eax, 4
-	E9_PRINT ' [00400000]='
-	E9_HEX ebx, 8
-	E9_PRINT ' [es:01c00000]='
-	E9_HEX ecx, 8
-	E9_PRINT 10
-	test eax, eax
-	jnz fail32
-	cmp ebx, VAL_A
-	jne fail32
-	cmp ecx, VAL_B
-	jne fail32
+	BIG_REAL_PM_CHECK fail32
 	jmp SEL_CODE16:pm16_back2
 
 	bits 16
 pm16_back2:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal_again
+	TO_REAL unreal_again
 
 ; ------------------------------------------ big real mode, no reload --
 unreal_again:
-	mov ebx, HIGH_PM
-	mov eax, [fs:ebx]
-	mov ecx, HIGH_B
-	mov edx, [ecx]
-	mov dword [es:ecx + 4], VAL_LATE
-	mov edi, [gs:ecx + 4]
-	mov esi, HIGH_COPY
-	call checksum_fs_esi
-	E9_PRINT P, 'unreal 2 (no reload): [fs:00480000]='
-	E9_HEX eax, 8
-	E9_PRINT ' [01c00000]='
-	E9_HEX edx, 8
-	E9_PRINT ' [gs:01c00004]='
-	E9_HEX edi, 8
-	E9_PRINT ' copy.checksum='
-	E9_HEX ebp, 8
-	E9_PRINT 10
-	cmp eax, VAL_PM
-	jne fail16
-	cmp edx, VAL_B
-	jne fail16
-	cmp edi, VAL_LATE
-	jne fail16
-	cmp ebp, TABLE_CHECKSUM
-	jne fail16
+	BIG_REAL_LATE_CHECK E9_PRINT, E9_HEX, fail16
 
 	E9_PRINT P, 'done: 4 GiB limits kept in real mode, across a handoff and a re-entry', 10
 	END_RUN RUN_OK
 
 fail16:
-	E9_PRINT P, 'FAIL: unexpected value in real mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in real mode (see the line above)'
 
 ; #GP from the misaligned FXSAVE [EDI] (67 0F AE 07, 4 bytes): count it and
 ; return past it.
@@ -246,65 +142,31 @@ gp_skip_fxsave:
 	pop bp
 	iret
 
-; EBP = (((b0 * 31) + b1) * 31 + ...) over TABLE_LEN bytes at FS:ESI
-; (32-bit offsets).  Clobbers nothing else.
-checksum_fs_esi:
-	push eax
-	push ecx
-	xor ebp, ebp
-	xor ecx, ecx
-.next:
-	imul ebp, ebp, 31
-	movzx eax, byte [fs:esi + ecx]
-	add ebp, eax
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb .next
-	pop ecx
-	pop eax
-	ret
+; checksum_fs_esi: EBP = the checksum of TABLE_LEN bytes at FS:ESI (32-bit
+; offsets, through the 4 GiB FS limit).
+	CHECKSUM_FS_ESI
 
 	bits 32
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the line above)'
 
 	E9_ROUTINES
 
 ; ------------------------------------------------------------------ data --
 	align 4
-null_idt_desc:	dw 0
-		dd 0
-real_ivt_desc:	dw 0x3FF
-		dd 0
+	IDT_DESCRIPTORS
 fcw_a:		dw 0x027F
 fcw_out:	dw 0
 gp_count:	db 0
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                  ; 0x10 flat 4 GiB data (as HIMEM.SYS)
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x18 code16
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_FLAT        equ 0x10
-SEL_CODE16      equ 0x18
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32        ; 0x08 flat code32
+	GDT_ENTRY SEL_FLAT, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16       ; 0x10 flat 4 GiB data (as HIMEM.SYS)
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16       ; 0x18 code16
+	GDT_END
 
 	align 16
 table:
-%assign seed 0x2468ACE
-%assign sum 0
-%rep TABLE_LEN
-	%assign seed (seed * 1103515245 + 12345) & 0x7FFFFFFF
-	%assign byte_ (seed >> 16) & 0xFF
-	db byte_
-	%assign sum ((sum * 31) + byte_) & 0xFFFFFFFF
-%endrep
-TABLE_CHECKSUM equ sum
+	CHECKSUM_TABLE 0x2468ACE, TABLE_LEN
 
 	IMAGE_END

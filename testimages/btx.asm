@@ -18,7 +18,6 @@
 ; "FAIL:" line and ends the run as failed.  The run ends in protected mode.
 
 %define IMAGE_NAME 'btx'
-%define P IMAGE_NAME, ': '
 
 MEM_IDT         equ 0x1000              ; the IDT, built in real mode (256 gates)
 MEM_TSS         equ 0x1800              ; the TSS (104 bytes)
@@ -28,11 +27,7 @@ BUF_DWORDS      equ 64
 FILL_REAL       equ 0xAAAAAAAA          ; what real mode leaves in BUF
 FILL_PM         equ 0x0B7C0B7C          ; what 32-bit code stores through ES
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 ; -------------------------------------------------------------- real mode --
 main:
@@ -156,8 +151,7 @@ init8:
 	END_RUN RUN_OK
 
 fail:
-	E9_PRINT P, 'FAIL: unexpected value (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value (see the lines above)'
 
 bp_handler:
 	inc dword [bp_count]            ; DS: still the real-mode cache
@@ -170,22 +164,13 @@ bp_handler:
 	iretd
 
 gp_handler:
-	E9_PRINT P, 'FAIL: #GP', 10
-	END_RUN RUN_FAILED
+	E9_FAIL '#GP'
 
-; EAX = (((b0 * 31) + b1) * 31 + ...) over BUF_DWORDS * 4 bytes at DS:BUF.
+; EAX = the checksum (lib/checksum.inc) of BUF_DWORDS * 4 bytes at DS:BUF.
 checksum_buf:
 	push ecx
 	push edx
-	xor eax, eax
-	xor ecx, ecx
-.next:
-	imul eax, eax, 31
-	movzx edx, byte [BUF + ecx]
-	add eax, edx
-	inc ecx
-	cmp ecx, BUF_DWORDS * 4
-	jb .next
+	CHECKSUM_LOOP eax, edx, [BUF + ecx], BUF_DWORDS * 4
 	pop edx
 	pop ecx
 	ret
@@ -197,7 +182,7 @@ checksum_buf:
 %rep BUF_DWORDS
 %assign k 0
 %rep 4
-	%assign sum ((sum * 31) + ((FILL_PM >> (8 * k)) & 0xFF)) & 0xFFFFFFFF
+	%assign sum CHECKSUM_STEP(sum, (FILL_PM >> (8 * k)) & 0xFF)
 	%assign k k + 1
 %endrep
 %endrep
@@ -215,15 +200,10 @@ gdtdesc:	dw gdt_end - gdt - 1
 		dd LINEAR(gdt)
 
 ; btx.S's GDT, in its order: null, SEL_SCODE, SEL_SDATA, ..., the TSS.
-	align 8
-gdt:
-	dq 0
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32             ; 0x08 SEL_SCODE
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32          ; 0x10 SEL_SDATA
-	DESC MEM_TSS, 103, 0x89, 0                      ; 0x18 SEL_TSS: available 32-bit TSS
+	GDT_BEGIN
+	GDT_ENTRY SEL_SCODE, 0, 0xFFFFF, ACC_CODE, FL_4K_32         ; 0x08
+	GDT_ENTRY SEL_SDATA, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32      ; 0x10
+	GDT_ENTRY SEL_TSS, MEM_TSS, 103, 0x89, 0                    ; 0x18 available 32-bit TSS
 gdt_end:
-SEL_SCODE       equ 0x08
-SEL_SDATA       equ 0x10
-SEL_TSS         equ 0x18
 
 	IMAGE_END

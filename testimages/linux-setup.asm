@@ -25,7 +25,6 @@
 ; "FAIL:" line and ends the run as failed.  The run ends in protected mode.
 
 %define IMAGE_NAME 'linux-setup'
-%define P IMAGE_NAME, ': '
 
 SETUP_SEG       equ 0x3000              ; SS = DS = ES in real mode
 SETUP_SP        equ 0x8000
@@ -45,11 +44,7 @@ DECOY_BASE      equ DECOY_SEG << 4
 DECOY_LO        equ 0xFFFF | ((DECOY_BASE & 0xFFFF) << 16)
 DECOY_HI        equ ((DECOY_BASE >> 16) & 0xFF) | (0x93 << 8) | (DECOY_BASE & 0xFF000000)
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 ; -------------------------------------------------------------- real mode --
 main:
@@ -188,8 +183,7 @@ after_probe:
 	END_RUN RUN_OK
 
 fail:
-	E9_PRINT P, 'FAIL: unexpected value (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value (see the lines above)'
 
 ; EDI = ESP here, EBP = the dword at SS:ESP (the return address).
 probe_stack:
@@ -209,13 +203,9 @@ gdt_48:	dw GDT_DECLARED_LIMIT           ; setup.S: "gdt limit=2048, 256 GDT entr
 sgdt_buf: times 6 db 0
 
 ; setup.S's GDT: two dummies, __KERNEL_CS = 0x10, __KERNEL_DS = 0x18.
-	align 8
-gdt:
-	dq 0
-	dq 0
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32             ; 0x10 __KERNEL_CS
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32          ; 0x18 __KERNEL_DS
-SEL_KERNEL_CS   equ 0x10
-SEL_KERNEL_DS   equ 0x18
+	GDT_BEGIN
+	dq 0                                                        ; 0x08 the second dummy
+	GDT_ENTRY SEL_KERNEL_CS, 0, 0xFFFFF, ACC_CODE, FL_4K_32     ; 0x10 __KERNEL_CS
+	GDT_ENTRY SEL_KERNEL_DS, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32  ; 0x18 __KERNEL_DS
 
 	IMAGE_END

@@ -52,13 +52,8 @@
 ; rm-exceptions.{bochs,qemu}-stack-bug.expected: tests/boot/stack-rm-exceptions.t).
 
 %define IMAGE_NAME 'rm-exceptions'
-%define P IMAGE_NAME, ': '
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 STACK_TOP       equ 0x7C00
 FL_FIXED        equ 0x0002              ; FLAGS bit 1 always reads 1
@@ -110,12 +105,8 @@ main:
 	; SDM Vol. 3A 9.9.1 / 9.9.2.  Only FS is reloaded in protected mode:
 	; back in real mode it keeps the 4 GiB limit (big real mode), so the
 	; stack can no longer run the guest in vm86 and interprets it.
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:pm32
+	LOAD_PM_TABLES
+	TO_PM32 pm32
 
 	bits 32
 pm32:
@@ -128,10 +119,7 @@ pm32:
 
 	bits 16
 pm16:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:big_real
+	TO_REAL big_real
 
 big_real:
 	xor ax, ax
@@ -160,10 +148,21 @@ big_real:
 	END_RUN RUN_OK
 
 fail:
-	E9_PRINT P, 'FAIL: unexpected value (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value (see the line above)'
 
 ; ------------------------------------------------------------- the tests --
+; REPORT_EVENT name, vector, ip, flags, kind — call report (below) for the
+; event the test just caused: SI = name, DL = vector, BX = the IP the frame
+; must hold, DI = the FLAGS it must hold, CX = kind and frame depth.
+%macro REPORT_EVENT 5
+	mov si, %1
+	mov dl, %2
+	mov bx, %3
+	mov di, %4
+	mov cx, %5
+	call report
+%endmacro
+
 ; run_tests — every test once, in the current mode.  Clobbers everything but
 ; segment registers and SP.
 run_tests:
@@ -175,12 +174,7 @@ t_div0:
 	push word FL_TEST
 	popf
 .f:	div bl
-.r:	mov si, n_div0
-	mov dl, 0x00
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_div0, 0x00, .f, FL_TEST, K_AT | (6 << 8)
 
 t_idiv:
 	call reset
@@ -190,12 +184,7 @@ t_idiv:
 	push word FL_TEST
 	popf
 .f:	idiv bl
-.r:	mov si, n_idiv
-	mov dl, 0x00
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_idiv, 0x00, .f, FL_TEST, K_AT | (6 << 8)
 
 t_ud2:
 	call reset
@@ -204,12 +193,7 @@ t_ud2:
 	push word FL_TEST
 	popf
 .f:	ud2
-.r:	mov si, n_ud2
-	mov dl, 0x06
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_ud2, 0x06, .f, FL_TEST, K_AT | (6 << 8)
 
 t_arpl:
 	call reset
@@ -218,12 +202,7 @@ t_arpl:
 	push word FL_TEST
 	popf
 .f:	arpl ax, bx
-.r:	mov si, n_arpl
-	mov dl, 0x06
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_arpl, 0x06, .f, FL_TEST, K_AT | (6 << 8)
 
 t_lar:
 	call reset
@@ -232,48 +211,28 @@ t_lar:
 	push word FL_TEST
 	popf
 .f:	lar ax, bx
-.r:	mov si, n_lar
-	mov dl, 0x06
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_lar, 0x06, .f, FL_TEST, K_AT | (6 << 8)
 
 t_int3:
 	call reset
 	push word FL_TEST
 	popf
 	int3                            ; CC
-.r:	mov si, n_int3
-	mov dl, 0x03
-	mov bx, .r
-	mov di, FL_TEST
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_int3, 0x03, .r, FL_TEST, K_AFTER | (6 << 8)
 
 t_int_3:
 	call reset
 	push word FL_TEST
 	popf
 	db 0xCD, 0x03                   ; INT 3 in its two-byte form
-.r:	mov si, n_int_3
-	mov dl, 0x03
-	mov bx, .r
-	mov di, FL_TEST
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_int_3, 0x03, .r, FL_TEST, K_AFTER | (6 << 8)
 
 t_intn:
 	call reset
 	push word FL_TEST
 	popf
 	int VEC_INT
-.r:	mov si, n_intn
-	mov dl, VEC_INT
-	mov bx, .r
-	mov di, FL_TEST
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_intn, VEC_INT, .r, FL_TEST, K_AFTER | (6 << 8)
 
 t_into:
 	call reset
@@ -283,12 +242,7 @@ t_into:
 	push word FL_TEST | FL_OF
 	popf
 	into
-.r:	mov si, n_into
-	mov dl, 0x04
-	mov bx, .r
-	mov di, FL_TEST | FL_OF
-	mov cx, K_AFTER | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_into, 0x04, .r, FL_TEST | FL_OF, K_AFTER | (6 << 8)
 
 t_bound:
 	call reset
@@ -301,12 +255,7 @@ t_bound:
 	bound ax, [fs:ebx]
 	mov ax, 21                      ; above the upper bound: #BR
 .f:	bound ax, [fs:ebx]
-.r:	mov si, n_bound
-	mov dl, 0x05
-	mov bx, .f
-	mov di, FL_TEST
-	mov cx, K_AT | (6 << 8)
-	call report
+.r:	REPORT_EVENT n_bound, 0x05, .f, FL_TEST, K_AT | (6 << 8)
 
 t_step:
 	; POPF sets TF: the trap comes after the instruction that follows it
@@ -323,12 +272,7 @@ t_step:
 .s3:	pushf                           ; pushes TF = 1 (sensitive in vm86)
 .s4:	pop cx
 .s5:	mov [step_pushed], cx
-	mov si, n_step
-	mov dl, 0x01
-	mov bx, .s5
-	mov di, FL_TEST | FL_TF
-	mov cx, K_AFTER | (6 << 8) | (4 << 12)
-	call report
+	REPORT_EVENT n_step, 0x01, .s5, FL_TEST | FL_TF, K_AFTER | (6 << 8) | (4 << 12)
 	cmp word [log_ev + 0 * 4 + 2], .s2
 	jne fail
 	cmp word [log_ev + 1 * 4 + 2], .s3
@@ -762,23 +706,12 @@ exp_kind:	db 0
 exp_count:	db 0
 
 	align 4
-null_idt_desc:	dw 0                    ; limit 0: every vector is out of range
-		dd 0
-real_ivt_desc:	dw 0x3FF                ; the real-mode IVT: 256 vectors at 0
-		dd 0
+	IDT_DESCRIPTORS
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x10 code16
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                  ; 0x18 flat 4 GiB data
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_CODE16      equ 0x10
-SEL_FLAT        equ 0x18
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32        ; 0x08 flat code32
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16       ; 0x10 code16
+	GDT_ENTRY SEL_FLAT, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16       ; 0x18 flat 4 GiB data
+	GDT_END
 
 	IMAGE_END

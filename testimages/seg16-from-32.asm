@@ -25,7 +25,6 @@
 ; Both passes must print the same values (but the selectors and bases).
 
 %define IMAGE_NAME 'seg16-from-32'
-%define P IMAGE_NAME, ': '
 
 PASSES          equ 2
 ESP_HIGH        equ 0x5A5A0000          ; ESP[31:16] during the probe
@@ -36,11 +35,7 @@ PUSH1           equ 0x11111111
 PUSH2           equ 0x22222222
 FLAT_STACK      equ 0x7C00
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 ; -------------------------------------------------------------- real mode --
 main:
@@ -93,18 +88,14 @@ next_pass:
 	E9_HEX [sel_es], 4
 	E9_PRINT 10
 
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
+	LOAD_PM_TABLES
 	; From here the data segments are the probe's: no more DS-relative
 	; variables until they are reloaded.
 	mov ss, cx
 	mov esp, ESP_HIGH | PROBE_SP
 	mov ds, ax
 	mov es, dx
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:probe32
+	TO_PM32 probe32
 
 ; --------------------------------- 32-bit CS, 16-bit SS/DS/ES (real-mode) --
 	bits 32
@@ -129,10 +120,7 @@ after_call:
 	mov [es:OBS_OFF + 30], ax
 
 	; Reload (SDM 9.9.1 step 8): now flat 32-bit segments.
-	mov ax, SEL_DATA32
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
+	SET_SEGS SEL_DATA32, ds, es, ss
 	mov esp, FLAT_STACK
 	mov fs, ax
 	mov gs, ax
@@ -207,8 +195,7 @@ finished:
 	END_RUN RUN_OK
 
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the lines above)'
 
 ; EDI = ESP here (SP wraps to 0000), EBP = the return address at SS:SP.
 probe_sub:
@@ -219,23 +206,10 @@ probe_sub:
 
 	bits 16
 pm16:
-	mov ax, SEL_DATA16
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:real_again
+	SET_SEGS SEL_DATA16, ds, es, ss, fs, gs
+	TO_REAL real_again
 real_again:
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS 0, ds, es, ss, fs, gs
 	mov esp, FLAT_STACK
 	lidt [real_ivt_desc]
 	inc dword [pass]
@@ -255,25 +229,13 @@ sel_es:		dw 0
 base_ss:	dd 0
 base_ds:	dd 0
 base_es:	dd 0
-null_idt_desc:	dw 0
-		dd 0
-real_ivt_desc:	dw 0x3FF
-		dd 0
+	IDT_DESCRIPTORS
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32                  ; 0x10 flat data32
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x18 code16
-	DESC 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                 ; 0x20 data16
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_DATA32      equ 0x10
-SEL_CODE16      equ 0x18
-SEL_DATA16      equ 0x20
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32        ; 0x08 flat code32
+	GDT_ENTRY SEL_DATA32, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32     ; 0x10 flat data32
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16       ; 0x18 code16
+	GDT_ENTRY SEL_DATA16, 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16    ; 0x20 data16
+	GDT_END
 
 	IMAGE_END

@@ -24,7 +24,6 @@
 ; printed once the window is over.  Any unexpected value adds a "FAIL:" line.
 
 %define IMAGE_NAME 'transition-loads'
-%define P IMAGE_NAME, ': '
 
 WIN_SS          equ 0x1003              ; window A: real-mode SS with RPL 3
 WIN_SP          equ 0x0400
@@ -75,11 +74,7 @@ O_B_GS          equ 0x64    ; w
 O_B_CS          equ 0x66    ; w  the real-mode CS in window B
 OBS_SIZE        equ 0x80
 
-	bits 16
-	org 0x7C00
-%include "lib/boot.inc"
-%include "lib/e9.inc"
-%include "lib/desc.inc"
+%include "lib/guest.inc"
 
 ; -------------------------------------------------------------- real mode --
 main:
@@ -107,15 +102,12 @@ main:
 	E9_HEX WIN_SS, 4
 	E9_PRINT ' (rpl 3) until lss', 10
 
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
+	LOAD_PM_TABLES
 	mov ax, WIN_SS
 	mov ss, ax
 	mov sp, WIN_SP
 	push word SEL_MARK_A            ; for POP ES in window A
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
+	SET_PE
 	; ---- window A: PE = 1, SS = 1003 (real-mode cache), DS = ES = 0 ----
 	jmp SEL_CODE16:win_a
 
@@ -165,10 +157,7 @@ far_routine32:
 
 ; ------------------------------------------------- 32-bit, after window A --
 pm32:
-	mov ax, SEL_DATA32
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
+	SET_SEGS SEL_DATA32, ds, es, ss
 	mov esp, FLAT_STACK
 	mov ebx, OBS_BASE
 
@@ -266,11 +255,8 @@ pm32:
 
 	bits 16
 to_real:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
 	; ---- window B: PE = 0, every register at a protected-mode base ----
-	jmp 0x0000:win_b
+	TO_REAL win_b
 
 win_b:
 	mov [gs:O_B_CS], cs
@@ -302,11 +288,7 @@ after_iret_b:
 	mov [gs:O_B_GS], gs
 
 	; Plain real mode again.
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov ss, ax
+	SET_SEGS 0, ds, es, fs, ss
 	mov sp, FLAT_STACK
 	lidt [real_ivt_desc]
 
@@ -380,8 +362,7 @@ after_iret_b:
 	END_RUN RUN_OK
 
 fail16:
-	E9_PRINT P, 'FAIL: unexpected value in real mode (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in real mode (see the lines above)'
 
 ; Far-called in window B from real-mode CS 0, SS at the protected-mode base.
 far_routine16:
@@ -395,8 +376,7 @@ far_routine16:
 
 	bits 32
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the lines above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the lines above)'
 
 	E9_ROUTINES
 
@@ -406,36 +386,19 @@ ptr_obs:	dw 0, SEL_OBS                   ; m16:16 pointers for window A
 ptr_b:		dw 0, SEL_MARK_B
 ptr_c:		dw 0, SEL_MARK_C
 ptr_stack:	dw PM_SP, SEL_STACK
-null_idt_desc:	dw 0
-		dd 0
-real_ivt_desc:	dw 0x3FF
-		dd 0
+	IDT_DESCRIPTORS
 
 ; Bases are never selector * 16 (SEL_MARK_A = 0x30 has base 0x41000, ...).
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32                  ; 0x10 flat data32
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x18 code16
-	DESC 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                 ; 0x20 data16
-	DESC OBS_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16          ; 0x28 observations
-	DESC MARK_A_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16       ; 0x30 marker A
-	DESC MARK_B_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16       ; 0x38 marker B
-	DESC MARK_C_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16       ; 0x40 marker C
-	DESC STACK_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16        ; 0x48 16-bit stack
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_DATA32      equ 0x10
-SEL_CODE16      equ 0x18
-SEL_DATA16      equ 0x20
-SEL_OBS         equ 0x28
-SEL_MARK_A      equ 0x30
-SEL_MARK_B      equ 0x38
-SEL_MARK_C      equ 0x40
-SEL_STACK       equ 0x48
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32                ; 0x08 flat code32
+	GDT_ENTRY SEL_DATA32, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32             ; 0x10 flat data32
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16               ; 0x18 code16
+	GDT_ENTRY SEL_DATA16, 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16            ; 0x20 data16
+	GDT_ENTRY SEL_OBS, OBS_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16        ; 0x28 observations
+	GDT_ENTRY SEL_MARK_A, MARK_A_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16  ; 0x30 marker A
+	GDT_ENTRY SEL_MARK_B, MARK_B_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16  ; 0x38 marker B
+	GDT_ENTRY SEL_MARK_C, MARK_C_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16  ; 0x40 marker C
+	GDT_ENTRY SEL_STACK, STACK_BASE, 0xFFFF, ACC_DATA_RW, FL_BYTE_16    ; 0x48 16-bit stack
+	GDT_END
 
 	IMAGE_END

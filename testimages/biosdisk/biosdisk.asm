@@ -67,18 +67,11 @@ TICKS_WANTED    equ 3
 RTC_BOUND       equ 3                   ; RTC second changes = >= 2 s: IRQ0 is dead
 HLT_BOUND       equ 1000                ; HLT wake-ups without the ticks advancing
 
-; Big-real-mode targets (bit 20 clear except the A20 probe; clear of the
-; reference stack's windows at 0xC00000 and 0xE00000, docs/abi.md §1).
-HIGH_A          equ 0x00400000
-HIGH_B          equ 0x01C00000
-HIGH_COPY       equ 0x00800000
-HIGH_PM         equ 0x00480000
+; Big-real-mode targets besides lib/big-real.inc's: the A20 probe, the one
+; pair with bit 20 set (clear of the reference stack's windows at 0xC00000
+; and 0xE00000, docs/abi.md §1).
 A20_HI          equ 0x00300100          ; bit 20 set: aliases A20_LO if A20 is off
 A20_LO          equ 0x00200100
-VAL_A           equ 0xB16A0001
-VAL_B           equ 0xB16B0002
-VAL_PM          equ 0xB16C0003
-VAL_LATE        equ 0xB16D0004
 VAL_A20         equ 0xA20A20A2
 TABLE_LEN       equ 64
 FILL_MAX        equ 16                  ; usable ranges above 1 MiB kept for the fill
@@ -86,6 +79,11 @@ FILL_LOW        equ 0x00100000          ; the fill starts at 1 MiB
 FILL_PATTERN    equ 0xF10005A5          ; | MiB number << 12: an alias shows up
 
 %include "lib/desc.inc"                 ; after IMAGE_LOAD_ADDR (LINEAR)
+%include "lib/modes.inc"
+%include "lib/checksum.inc"
+%include "lib/image.inc"                ; IMAGE_END, with this file's IMAGE_MAGIC
+%include "lib/roundtrip.inc"            ; the round trip's protected-mode probe
+%include "lib/big-real.inc"             ; HIGH_*, VAL_*, the big-real-mode probes
 
 ; ------------------------------------------------------------- variables --
 ; Mutable state lives outside the image (0x0600.., below the stack), so the
@@ -295,6 +293,27 @@ boot_msg_magic:	db 'image magic missing after load', 10, 0
 %macro FAIL 1+
 	SAY P, 'FAIL: ', %1, 10
 	END_RUN RUN_FAILED
+%endmacro
+
+; WAIT_TICK_HLT 'what' — interrupts on, then HLT until the BIOS's tick
+; count (INT 1Ah) moves: proves HLT waits for an interrupt, that IRQ0 still
+; reaches the BIOS's handler, and that INT 1Ah answers.  HLT_BOUND wake-ups
+; without a tick end the run with FAIL 'what' instead of hanging.
+%macro WAIT_TICK_HLT 1+
+	sti
+	call ticks
+	mov [tick_start], eax
+	mov word [wakeups], 0
+%%wait:
+	hlt
+	inc word [wakeups]
+	call ticks
+	cmp eax, [tick_start]
+	jne %%ticked
+	cmp word [wakeups], HLT_BOUND
+	jb %%wait
+	FAIL %1
+%%ticked:
 %endmacro
 
 ; putc — AL to port 0xE9 and, while [screen_on], to the screen with INT 10h
@@ -878,64 +897,26 @@ int1a_test:
 	mov dword [pass], 1
 rt_to_pm:
 	cli                             ; the null IDT must never be used
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:rt_pm32
+	LOAD_PM_TABLES
+	TO_PM32 rt_pm32
 
 	bits 32
 rt_pm32:
-	mov ax, SEL_DATA32
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
+	SET_SEGS SEL_DATA32, ds, es, ss
 	mov esp, STACK_TOP
 	mov ax, SEL_TABLE
 	mov fs, ax
-	mov ebx, cr0
-	and ebx, CR0_PE
-	mov ecx, cs
-	movzx ecx, cx
-	call checksum_fs_32
-	E9_PRINT P, 'pass '
-	E9_HEX [pass], 1
-	E9_PRINT ': pm32: cs='
-	E9_HEX ecx, 4
-	E9_PRINT ' cr0.pe='
-	E9_HEX ebx, 1
-	E9_PRINT ' fs.checksum='
-	E9_HEX eax, 8
-	E9_PRINT 10
-	cmp ebx, CR0_PE
-	jne fail32
-	cmp ecx, SEL_CODE32
-	jne fail32
-	cmp eax, TABLE_CHECKSUM
-	jne fail32
+	ROUNDTRIP_PM32_OBSERVE
+	ROUNDTRIP_PM32_REPORT fail32
 	jmp SEL_CODE16:rt_pm16
 
 	bits 16
 rt_pm16:
-	mov ax, SEL_DATA16              ; 64 KiB limits for real mode
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:rt_real
+	SET_SEGS SEL_DATA16, ds, es, ss, fs, gs  ; 64 KiB limits for real mode
+	TO_REAL rt_real
 
 rt_real:
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS 0, ds, es, ss, fs, gs
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 	sti
@@ -982,52 +963,8 @@ big_real:
 	SAY P, 'big real mode: loading 4 GiB data segments in protected mode', 10
 	mov byte [screen_on], 0
 	cli
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:br_pm
-
-	bits 32
-br_pm:
-	mov ax, SEL_FLAT
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	jmp SEL_CODE16:br_pm16          ; SS stays the real-mode 0 (64 KiB)
-
-	bits 16
-br_pm16:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal1
-
-unreal1:
-	xor ax, ax                      ; selector and base change, limit stays
-	mov ds, ax
-	mov es, ax
-	mov fs, ax
-	mov gs, ax
-	mov ss, ax
-	mov sp, STACK_TOP
-	lidt [real_ivt_desc]
-
-	mov ebx, HIGH_A
-	mov dword [ebx], VAL_A          ; addr32: DS:EBX, EBX > 0xFFFF
-	mov ecx, HIGH_B
-	mov dword [gs:ecx], VAL_B
-	mov eax, [ebx]
-	mov edx, [gs:ecx]
-	mov esi, LINEAR(table)
-	mov edi, HIGH_COPY
-	mov ecx, TABLE_LEN / 4
-	cld
-	a32 rep movsd
-	mov esi, HIGH_COPY
-	call checksum_fs_esi            ; EBP
+	BIG_REAL_ENTER                  ; to PM and back: DS/ES/FS/GS 4 GiB
+	BIG_REAL_WRITE                  ; EAX, EDX: VAL_A, VAL_B; EBP: copy's checksum
 	; A20: the write at A20_HI must not land at A20_LO.
 	mov ecx, A20_LO
 	mov dword [es:ecx], 0
@@ -1059,83 +996,23 @@ unreal1:
 	jnz fail16
 
 	; One more trip through PM that does not touch DS/ES/FS/GS.
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:br_pm_again
+	TO_PM32 br_pm_again
 
 	bits 32
 br_pm_again:
-	mov ax, ds
-	mov dword [fs:HIGH_PM], VAL_PM
-	mov ebx, [HIGH_A]
-	mov ecx, [es:HIGH_B]
-	movzx eax, ax
-	E9_PRINT P, 'pm32 (no reload): ds='
-	E9_HEX eax, 4
-	E9_PRINT ' [00400000]='
-	E9_HEX ebx, 8
-	E9_PRINT ' [es:01c00000]='
-	E9_HEX ecx, 8
-	E9_PRINT 10
-	test eax, eax
-	jnz fail32
-	cmp ebx, VAL_A
-	jne fail32
-	cmp ecx, VAL_B
-	jne fail32
+	BIG_REAL_PM_CHECK fail32
 	jmp SEL_CODE16:br_pm16_again
 
 	bits 16
 br_pm16_again:
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:unreal2
+	TO_REAL unreal2
 
 unreal2:
-	mov ebx, HIGH_PM
-	mov eax, [fs:ebx]
-	mov ecx, HIGH_B
-	mov edx, [ecx]
-	mov dword [es:ecx + 4], VAL_LATE
-	mov edi, [gs:ecx + 4]
-	mov esi, HIGH_COPY
-	call checksum_fs_esi
-	SAY P, 'unreal 2 (no reload): [fs:00480000]='
-	HEX eax, 8
-	SAY ' [01c00000]='
-	HEX edx, 8
-	SAY ' [gs:01c00004]='
-	HEX edi, 8
-	SAY ' copy.checksum='
-	HEX ebp, 8
-	SAY 10
-	cmp eax, VAL_PM
-	jne fail16
-	cmp edx, VAL_B
-	jne fail16
-	cmp edi, VAL_LATE
-	jne fail16
-	cmp ebp, TABLE_CHECKSUM
-	jne fail16
+	BIG_REAL_LATE_CHECK SAY, HEX, fail16 ; real-mode lines: port 0xE9 and the screen
 
 ; ------------------------------------------------ the BIOS, once more --
 	mov byte [screen_on], 1
-	sti
-	call ticks
-	mov [tick_start], eax
-	mov word [wakeups], 0
-.wait:
-	hlt
-	inc word [wakeups]
-	call ticks
-	cmp eax, [tick_start]
-	jne .ticked
-	cmp word [wakeups], HLT_BOUND
-	jb .wait
-	FAIL 'int1a: no tick while waiting in hlt after big real mode'
-.ticked:
+	WAIT_TICK_HLT 'int1a: no tick while waiting in hlt after big real mode'
 	SAY P, 'after big real mode: hlt woke on irq0, int1a and int10 work: ok', 10
 
 ; ------------------------------------------------------------ e820 fill --
@@ -1156,19 +1033,12 @@ unreal2:
 
 fill_to_pm:
 	cli                             ; no BIOS code may run while RAM is rewritten
-	lidt [null_idt_desc]
-	lgdt [gdt_desc]
-	mov eax, cr0
-	or eax, CR0_PE
-	mov cr0, eax
-	jmp dword SEL_CODE32:fill_pm
+	LOAD_PM_TABLES
+	TO_PM32 fill_pm
 
 	bits 32
 fill_pm:
-	mov ax, SEL_DATA32
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
+	SET_SEGS SEL_DATA32, ds, es, ss
 	mov esp, STACK_TOP
 	cld
 	cmp dword [pass], 1
@@ -1290,42 +1160,16 @@ fill_walk:
 
 	bits 16
 fill_pm16:
-	mov ax, SEL_DATA16              ; 64 KiB limits: plain real mode again
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
-	mov eax, cr0
-	and eax, ~CR0_PE
-	mov cr0, eax
-	jmp 0x0000:fill_real
+	SET_SEGS SEL_DATA16, ds, es, ss, fs, gs  ; 64 KiB limits for real mode
+	TO_REAL fill_real
 
 fill_real:
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov fs, ax
-	mov gs, ax
+	SET_SEGS 0, ds, es, ss, fs, gs
 	mov sp, STACK_TOP
 	lidt [real_ivt_desc]
 	; The BIOS survived: its timer interrupt still advances the tick count
 	; while the guest waits in HLT, and INT 10h still answers.
-	sti
-	call ticks
-	mov [tick_start], eax
-	mov word [wakeups], 0
-.wait:
-	hlt
-	inc word [wakeups]
-	call ticks
-	cmp eax, [tick_start]
-	jne .ticked
-	cmp word [wakeups], HLT_BOUND
-	jb .wait
-	FAIL 'fill: no tick while waiting in hlt after the fill'
-.ticked:
+	WAIT_TICK_HLT 'fill: no tick while waiting in hlt after the fill'
 	mov ah, 0x0F                    ; AH = columns, AL = video mode
 	int 0x10
 	cmp ah, 80
@@ -1350,103 +1194,42 @@ fail16:
 
 	bits 32
 fail32:
-	E9_PRINT P, 'FAIL: unexpected value in protected mode (see the line above)', 10
-	END_RUN RUN_FAILED
+	E9_FAIL 'unexpected value in protected mode (see the line above)'
 
 ; ------------------------------------------------------------ checksums --
-; (((b0 * 31) + b1) * 31 + ...) mod 2^32: order-sensitive, so a wrong
-; segment base or a misread byte changes it.
+; lib/checksum.inc: checksum_fs_32 (EAX = checksum of FS:[0 .. TABLE_LEN)),
+; and checksum_fs_esi (EBP = checksum of FS:[ESI ..], big real mode).
 	bits 32
-; checksum_fs_32: EAX = checksum of FS:[0 .. TABLE_LEN).  Clobbers nothing else.
-checksum_fs_32:
-	push ecx
-	push edx
-	xor eax, eax
-	xor ecx, ecx
-.next:
-	imul eax, eax, 31
-	movzx edx, byte [fs:ecx]
-	add eax, edx
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb .next
-	pop edx
-	pop ecx
-	ret
-
+	CHECKSUM_FS 32
 	bits 16
-; checksum_fs_esi: EBP = checksum of FS:[ESI .. ESI + TABLE_LEN) (32-bit
-; offsets, big real mode).  Clobbers nothing else.
-checksum_fs_esi:
-	push eax
-	push ecx
-	xor ebp, ebp
-	xor ecx, ecx
-.next:
-	imul ebp, ebp, 31
-	movzx eax, byte [fs:esi + ecx]
-	add ebp, eax
-	inc ecx
-	cmp ecx, TABLE_LEN
-	jb .next
-	pop ecx
-	pop eax
-	ret
+	CHECKSUM_FS_ESI
 
 	E9_ROUTINES                     ; the 32-bit ones print in protected mode
 
 ; ------------------------------------------------------------------ data --
 	align 4
-null_idt_desc:	dw 0                    ; limit 0: every vector is out of range
-		dd 0
-real_ivt_desc:	dw 0x3FF                ; the real-mode IVT: 256 vectors at 0
-		dd 0
+	IDT_DESCRIPTORS
 
-	align 8
-gdt:
-	dq 0                                                    ; 0x00 null
-	DESC 0, 0xFFFFF, ACC_CODE, FL_4K_32                     ; 0x08 flat code32
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32                  ; 0x10 flat data32
-	DESC LINEAR(table), TABLE_LEN - 1, ACC_DATA_RO, FL_BYTE_32 ; 0x18 table window
-	DESC 0, 0xFFFF, ACC_CODE, FL_BYTE_16                    ; 0x20 code16
-	DESC 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                 ; 0x28 data16
-	DESC 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                  ; 0x30 flat 4 GiB data (as HIMEM.SYS)
-gdt_end:
-SEL_CODE32      equ 0x08
-SEL_DATA32      equ 0x10
-SEL_TABLE       equ 0x18
-SEL_CODE16      equ 0x20
-SEL_DATA16      equ 0x28
-SEL_FLAT        equ 0x30
-
-gdt_desc:	dw gdt_end - gdt - 1
-		dd LINEAR(gdt)
+	GDT_BEGIN
+	GDT_ENTRY SEL_CODE32, 0, 0xFFFFF, ACC_CODE, FL_4K_32                    ; 0x08 flat code32
+	GDT_ENTRY SEL_DATA32, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_32                 ; 0x10 flat data32
+	GDT_ENTRY SEL_TABLE, LINEAR(table), TABLE_LEN - 1, ACC_DATA_RO, FL_BYTE_32 ; 0x18 table window
+	GDT_ENTRY SEL_CODE16, 0, 0xFFFF, ACC_CODE, FL_BYTE_16                   ; 0x20 code16
+	GDT_ENTRY SEL_DATA16, 0, 0xFFFF, ACC_DATA_RW, FL_BYTE_16                ; 0x28 data16
+	GDT_ENTRY SEL_FLAT, 0, 0xFFFFF, ACC_DATA_RW, FL_4K_16                   ; 0x30 flat 4 GiB data (as HIMEM.SYS)
+	GDT_END
 
 ; TABLE_LEN pseudo-random bytes and their checksum, computed by nasm.
 	align 16
 table:
-%assign seed 0x3579BDF
-%assign sum 0
-%rep TABLE_LEN
-	%assign seed (seed * 1103515245 + 12345) & 0x7FFFFFFF
-	%assign byte_ (seed >> 16) & 0xFF
-	db byte_
-	%assign sum ((sum * 31) + byte_) & 0xFFFFFFFF
-%endrep
-TABLE_CHECKSUM equ sum
+	CHECKSUM_TABLE 0x3579BDF, TABLE_LEN
 
 ; What the disk holds at MARKER_LBA (the guest compares these bytes).
 marker:		db 'biosdisk marker sector at lba 1500', 0
 marker_len	equ $ - marker
 
 ; ------------------------------------------------------------- image end --
-	times ((($ - $$) + 4 + 511) & ~511) - 4 - ($ - $$) db 0
-image_magic:
-	dd IMAGE_MAGIC
-IMAGE_SECTORS equ ($ - $$) / 512
-	; Fails ("TIMES value -1 is negative") if the image outgrew segment 0.
-	times 0 - (($ - $$) > IMAGE_MAX_SIZE) db 0
-image_end:
+	IMAGE_END
 
 ; ------------------------------------------------------- the whole disk --
 ; -DDISK_BYTES=N: pad to a disk of N bytes with the marker at MARKER_LBA.

@@ -8,19 +8,7 @@
  */
 #include "test_interp_harness.h"
 
-#define CODE 0x7c00u
 #define GDT  0x7e10u
-
-static struct guest_cpu C;
-
-static int setup_real(void **state)
-{
-	reset_harness();
-	real_mode(&C);
-	C.s.eip = CODE;
-	C.s.gpr[RMT_ESP] = 0x8000;
-	return 0;
-}
 
 /* enter 8, 2 (nesting level 2) then leave. */
 static void test_enter_leave(void **state)

@@ -10,18 +10,6 @@ struct emu;
 struct opcode_desc { uint16_t flags; int (*fn)(struct emu *); };
 extern const struct opcode_desc emu_opcode_table[256], emu_twobyte_table[256];
 
-#define CODE 0x7c00u
-
-static struct guest_cpu C;
-
-static int setup_real(void **state)
-{
-	reset_harness();
-	real_mode(&C);
-	C.s.eip = CODE;
-	C.s.gpr[RMT_ESP] = 0x8000;
-	return 0;
-}
 
 /* add ax, bx: 0x7fff + 1 overflows into the sign bit; upper EAX kept. */
 static void test_add_flags(void **state)

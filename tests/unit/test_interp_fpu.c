@@ -9,10 +9,6 @@
  */
 #include "test_interp_harness.h"
 
-#define CODE 0x7c00u
-
-static struct guest_cpu C;
-
 /* The FPU model: an FXSAVE image, with the layout of SDM Vol. 1 Table 10-2. */
 static struct {
 	uint8_t img[512];
@@ -73,16 +69,7 @@ static int m_fpu(void *ctx, enum interp_fpu_op op, void *buf, uint32_t cr4)
 	return -1;
 }
 
-static const struct interp_ops FOPS = {
-	.ctx = &H,
-	.dcache = &DC,
-	.map_page = h_map,
-	.read_phys = h_read, .write_phys = h_write,
-	.io_in = h_in, .io_out = h_out,
-	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr,
-	.cpuid = h_cpuid, .rdtsc = h_rdtsc,
-	.fpu = m_fpu,
-};
+static const struct interp_ops FOPS = { HARNESS_OPS_FIELDS, .fpu = m_fpu };
 
 static enum interp_result fstep(struct interp_status *st)
 {
@@ -208,16 +195,7 @@ static void test_fxrstor_big_real(void **state)
  * are 0x5000 and 0x3000 — the image is split at the page boundary. */
 static void paging(void)
 {
-	unsigned i;
-
-	pm32(&C);
-	C.s.eip = CODE;
-	C.s.cr3 = 0x100000;
-	C.s.cr0 |= X86_CR0_PG;
-	wr32(0x100000, 0x102000 | 7);
-	for (i = 0; i < 1024; i++)
-		wr32(0x102000 + i * 4, i << 12 | 3);
-	wr32(0x100000 + 2 * 4, 0x101000 | 7);           /* 0x800000.. -> PT at 0x101000 */
+	paging_2level_pm32(&C);
 	wr32(0x101000, 0x5000 | 3);                     /* 0x800000 -> 0x5000 */
 	wr32(0x101004, 0x3000 | 3);                     /* 0x801000 -> 0x3000 */
 }

@@ -112,15 +112,25 @@ static inline uint64_t h_rdtsc(void *ctx)
  * at addresses earlier ones used, which the cache must notice. */
 static struct interp_dcache DC;
 
-static const struct interp_ops OPS = {
-	.ctx = &H,
-	.dcache = &DC,
-	.map_page = h_map,
-	.read_phys = h_read, .write_phys = h_write,
-	.io_in = h_in, .io_out = h_out,
-	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr,
-	.cpuid = h_cpuid, .rdtsc = h_rdtsc,
-};
+/* The harness's callbacks, as designated initializers: a file that adds a
+ * callback of its own (test_interp_fpu.c's .fpu) starts from these, so its
+ * ops differ from OPS only in what it adds. */
+#define HARNESS_OPS_FIELDS \
+	.ctx = &H, \
+	.dcache = &DC, \
+	.map_page = h_map, \
+	.read_phys = h_read, .write_phys = h_write, \
+	.io_in = h_in, .io_out = h_out, \
+	.rdmsr = h_rdmsr, .wrmsr = h_wrmsr, \
+	.cpuid = h_cpuid, .rdtsc = h_rdtsc
+
+static const struct interp_ops OPS = { HARNESS_OPS_FIELDS };
+
+/* The CPU under test, and where the tests put the instruction bytes it runs
+ * (the boot-sector address, below the 0x8000 stack of setup_real). */
+#define CODE 0x7c00u
+
+static struct guest_cpu C;
 
 static inline void seg_set(struct guest_cpu *c, unsigned seg, uint16_t sel, uint32_t base,
 		    uint32_t limit, uint32_t ar)
@@ -170,6 +180,16 @@ static inline void reset_harness(void)
 	memset(&H, 0, sizeof(H));
 }
 
+/* cmocka setup: a clean harness and real mode at 0000:CODE, SP = 0x8000. */
+static inline int setup_real(void **state)
+{
+	reset_harness();
+	real_mode(&C);
+	C.s.eip = CODE;
+	C.s.gpr[RMT_ESP] = 0x8000;
+	return 0;
+}
+
 static inline void put(uint32_t pa, const void *bytes, unsigned n)
 {
 	memcpy(&H.mem[pa], bytes, n);
@@ -212,6 +232,25 @@ static inline void put_desc(uint32_t pa, uint32_t base, uint32_t limit_raw, uint
 	H.mem[pa + 5] = access;
 	H.mem[pa + 6] = (uint8_t)((flags4 << 4) | ((limit_raw >> 16) & 0xf));
 	H.mem[pa + 7] = (uint8_t)(base >> 24);
+}
+
+/* Flat 32-bit protected mode at 0008:CODE with 2-level paging on (CR3 =
+ * 0x100000): PD[0] -> an identity page table at 0x102000 for 0-4 MiB, and
+ * PD[2] -> the page table at 0x101000 for linear 0x800000-0xBFFFFF, whose
+ * entries the caller writes (none are present yet).  Every PDE is user and
+ * writable; the identity PTEs supervisor and writable. */
+static inline void paging_2level_pm32(struct guest_cpu *c)
+{
+	unsigned i;
+
+	pm32(c);
+	c->s.eip = CODE;
+	c->s.cr3 = 0x100000;
+	c->s.cr0 |= X86_CR0_PG;
+	wr32(0x100000, 0x102000 | 7);
+	for (i = 0; i < 1024; i++)
+		wr32(0x102000 + i * 4, i << 12 | 3);
+	wr32(0x100000 + 2 * 4, 0x101000 | 7);           /* 0x800000.. -> PT at 0x101000 */
 }
 
 static inline enum interp_result step(struct guest_cpu *c, struct interp_status *st)

@@ -8,19 +8,7 @@
  */
 #include "test_interp_harness.h"
 
-#define CODE 0x7c00u
 #define GDT  0x7e10u
-
-static struct guest_cpu C;
-
-static int setup_real(void **state)
-{
-	reset_harness();
-	real_mode(&C);
-	C.s.eip = CODE;
-	C.s.gpr[RMT_ESP] = 0x8000;
-	return 0;
-}
 
 /* GDT: 08 flat code32, 10 flat data32, 18 code16 (64 KiB), 20 data16 (64 KiB). */
 static void build_gdt(void)
@@ -309,17 +297,8 @@ static void test_io_permission(void **state)
 /* 2-level paging: tables at 0x100000; PD[0] -> identity PT at 0x102000 for 0-4 MiB. */
 static void paging_2level(void)
 {
-	unsigned i;
-
-	pm32(&C);
-	C.s.eip = CODE;
+	paging_2level_pm32(&C);
 	C.s.gpr[RMT_ESP] = 0x9000;
-	C.s.cr3 = 0x100000;
-	C.s.cr0 |= X86_CR0_PG;
-	wr32(0x100000, 0x102000 | 7);
-	for (i = 0; i < 1024; i++)
-		wr32(0x102000 + i * 4, i << 12 | 3);
-	wr32(0x100000 + 2 * 4, 0x101000 | 7);           /* 0x800000.. -> PT at 0x101000 */
 	wr32(0x101000, 0x5000 | 3);                     /* 0x800000 -> 0x5000 */
 	wr32(0x101004, 0x6000 | 5);                     /* 0x801000 -> 0x6000, user, read-only */
 }

@@ -46,7 +46,7 @@ int emu_op_call_rel(struct emu *e)
 	uint32_t ret = e->next;
 
 	TRY(jump_rel(e, e->src.val));
-	return emu_push(e, e->opsz, ret);
+	return emu_push_last(e, e->opsz, ret);
 }
 
 /* C3 RET, C2 iw RET imm16: pop EIP, then release imm16 bytes of stack. */
@@ -146,11 +146,11 @@ int emu_op_grp5(struct emu *e)
 	case 2:
 		ret = e->next;
 		TRY(emu_set_ip(e, e->dst.val));
-		return emu_push(e, e->opsz, ret);
+		return emu_push_last(e, e->opsz, ret);
 	case 4:
 		return emu_set_ip(e, e->dst.val);
 	default:
-		return emu_push(e, e->opsz, e->dst.val);
+		return emu_push_last(e, e->opsz, e->dst.val);
 	}
 }
 

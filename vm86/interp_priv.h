@@ -315,6 +315,7 @@ int emu_lin_write(struct emu *e, uint32_t lin, const void *buf, unsigned len, un
 int emu_mem_read(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t *val);
 int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val);
 int emu_mem_write_last(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val);
+int emu_mem_write_block_last(struct emu *e, uint32_t lin, const uint8_t *buf, unsigned len);
 
 /* Little-endian loads and stores of 1, 2 or 4 bytes in host memory (the
  * interpreter runs on x86, hosted or in the blob). */
@@ -397,6 +398,7 @@ int emu_cond_true(const struct emu *e, unsigned cc);
 
 /* -------------------------------------------------------------- stack.c --- */
 int emu_push(struct emu *e, unsigned size, uint32_t val);
+int emu_push_last(struct emu *e, unsigned size, uint32_t val);
 int emu_pop(struct emu *e, unsigned size, uint32_t *val);
 int emu_load_seg(struct emu *e, unsigned seg, uint16_t sel, enum seg_load_kind kind);
 

@@ -462,11 +462,28 @@ int emu_mem_write(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint
 }
 
 /*
- * The last write of an instruction, when nothing is buffered (interp.c:
- * the destination operand's write-back): after it only the commit remains,
- * which cannot fault, so a write to a mapped page can go to memory at once
- * — all-or-nothing still holds.  Elsewhere it is buffered like any write.
+ * The last write of an instruction, when nothing is buffered (the
+ * destination operand's write-back in interp.c, a push that only a register
+ * update follows): after it only the commit remains, which cannot fault, so
+ * a write within one mapped page can go to memory at once — all-or-nothing
+ * still holds.  Otherwise it is buffered like any write.  lin: checked by
+ * the caller (emu_seg_linear).
  */
+int emu_mem_write_block_last(struct emu *e, uint32_t lin, const uint8_t *buf, unsigned len)
+{
+	uint32_t pa;
+	uint8_t *m;
+
+	if (e->nw || (lin & 0xfff) > 0x1000 - len)
+		return emu_lin_write(e, lin, buf, len, ACC_WRITE);
+	TRY(emu_translate(e, lin, ACC_WRITE, &pa));
+	m = emu_map(e, pa);
+	if (!m)
+		return wbuf_add(e, pa, buf, len);
+	emu_copy(m, buf, len);
+	return 0;
+}
+
 int emu_mem_write_last(struct emu *e, unsigned seg, uint32_t off, unsigned size, uint32_t val)
 {
 	uint32_t lin, pa;

@@ -19,6 +19,18 @@ int emu_push(struct emu *e, unsigned size, uint32_t val)
 	return 0;
 }
 
+/* A push that is the instruction's last fallible act (the rest only sets
+ * registers): the write may go to memory at once (emu_mem_write_last). */
+int emu_push_last(struct emu *e, unsigned size, uint32_t val)
+{
+	unsigned ss = stack_size(e);
+	uint32_t sp = (e->c->s.gpr[RMT_ESP] - size) & size_mask(ss);
+
+	TRY(emu_mem_write_last(e, RMT_SS, sp, size, val));
+	emu_reg_write(e, RMT_ESP, ss, sp);
+	return 0;
+}
+
 int emu_pop(struct emu *e, unsigned size, uint32_t *val)
 {
 	unsigned ss = stack_size(e);
@@ -95,7 +107,7 @@ int emu_op_push(struct emu *e)
 {
 	uint32_t v = e->opc < 0x58 ? emu_reg_read(e, e->opc & 7, e->opsz) : e->src.val;
 
-	return emu_push(e, e->opsz, v);
+	return emu_push_last(e, e->opsz, v);
 }
 
 /* 58-5F POP r; POP ESP leaves ESP = the popped value. */
@@ -164,23 +176,60 @@ int emu_op_pop_sreg(struct emu *e)
 	return 0;
 }
 
-/* 60: PUSHA/PUSHAD, pushing the ESP value from before the first push. */
+/*
+ * 60: PUSHA/PUSHAD, pushing the ESP value from before the first push.
+ * The processor checks the whole 16 or 32 bytes against the stack limit
+ * before it writes (SDM Vol. 2B PUSHA: #SS(0) "if the starting or ending
+ * stack address is outside the stack segment limit"), so one check of the
+ * block and one write give the same result as eight pushes — unless the
+ * stack pointer wraps inside the block, or the block crosses a page (the
+ * pushes would meet the higher page's #PF first): those take the push loop.
+ */
 int emu_op_pusha(struct emu *e)
 {
-	uint32_t sp = e->c->s.gpr[RMT_ESP];
+	unsigned ss = stack_size(e), n = 8 * e->opsz;
+	uint32_t esp = e->c->s.gpr[RMT_ESP], sp = esp & size_mask(ss), lin;
 	unsigned r;
 
+	if (sp >= n) {
+		uint8_t block[32];
+
+		TRY(emu_seg_linear(e, RMT_SS, sp - n, n, ACC_WRITE, &lin));
+		if ((lin & 0xfff) <= 0x1000 - n) {
+			/* EAX at the top, EDI at the bottom */
+			for (r = RMT_EAX; r <= RMT_EDI; r++)
+				emu_store(block + (7 - r) * e->opsz, e->opsz, e->c->s.gpr[r]);
+			TRY(emu_mem_write_block_last(e, lin, block, n));
+			emu_reg_write(e, RMT_ESP, ss, sp - n);
+			return 0;
+		}
+	}
 	for (r = RMT_EAX; r <= RMT_EDI; r++)
-		TRY(emu_push(e, e->opsz, r == RMT_ESP ? sp : e->c->s.gpr[r]));
+		TRY(emu_push(e, e->opsz, r == RMT_ESP ? esp : e->c->s.gpr[r]));
 	return 0;
 }
 
-/* 61: POPA/POPAD; the ESP slot is skipped. */
+/* 61: POPA/POPAD; the ESP slot is skipped.  One read of the block where
+ * PUSHA makes one write (the same limit rule; reads go upwards, as the pops
+ * would, so even a page-crossing block faults where they would). */
 int emu_op_popa(struct emu *e)
 {
-	uint32_t v;
+	unsigned ss = stack_size(e), n = 8 * e->opsz;
+	uint32_t sp = e->c->s.gpr[RMT_ESP] & size_mask(ss), v, lin;
 	int r;
 
+	if (sp <= size_mask(ss) - (n - 1)) {        /* no wrap inside the block */
+		uint8_t block[32];
+
+		TRY(emu_seg_linear(e, RMT_SS, sp, n, ACC_READ, &lin));
+		TRY(emu_lin_read(e, lin, block, n, ACC_READ));
+		for (r = RMT_EDI; r >= RMT_EAX; r--)
+			if (r != RMT_ESP)
+				emu_reg_write(e, (unsigned)r, e->opsz,
+					      emu_load(block + (7 - r) * e->opsz, e->opsz));
+		emu_reg_write(e, RMT_ESP, ss, sp + n);
+		return 0;
+	}
 	for (r = RMT_EDI; r >= RMT_EAX; r--) {
 		TRY(emu_pop(e, e->opsz, &v));
 		if (r != RMT_ESP)
@@ -212,7 +261,7 @@ int emu_op_pushf(struct emu *e)
 		if (e->c->s.eflags & X86_FL_VIF)
 			v |= X86_FL_IF;
 	}
-	return emu_push(e, e->opsz, v);
+	return emu_push_last(e, e->opsz, v);
 }
 
 /* Flags POPF may ever change: CF PF AF ZF SF TF IF DF OF IOPL NT, AC, ID. */

@@ -182,6 +182,56 @@ static void test_push_pop_pusha(void **state)
 	assert_int_equal(C.s.gpr[RMT_ESP], 0x8000);
 }
 
+/*
+ * PUSHA/POPA as one block (stack.c) and as eight pushes/pops give the same
+ * result: SP wrapping at 64 KiB inside the block, a block straddling a
+ * page, and the limit check made before anything is written.
+ */
+static void test_pusha_popa_edges(void **state)
+{
+	static const uint16_t want[8] = { 8, 7, 6, 0x0008, 4, 3, 2, 1 };    /* DI..AX */
+	unsigned i;
+
+	/* SP = 8: AX..BX at 6..0, then SP wraps: the old SP at 0xFFFE, DI at 0xFFF8 */
+	PUT(CODE, 0x60, 0x61, 0x60, 0x61, 0x60);
+	C.s.gpr[RMT_EAX] = 1; C.s.gpr[RMT_ECX] = 2; C.s.gpr[RMT_EDX] = 3; C.s.gpr[RMT_EBX] = 4;
+	C.s.gpr[RMT_ESP] = 8; C.s.gpr[RMT_EBP] = 6; C.s.gpr[RMT_ESI] = 7; C.s.gpr[RMT_EDI] = 8;
+	step_ok(&C);
+	assert_int_equal(C.s.gpr[RMT_ESP], 0xfff8);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(rd16((0xfff8 + 2 * i) & 0xffff), want[i]);
+	/* POPA from 0xFFF8 reads across the wrap back to SP = 8 */
+	C.s.gpr[RMT_EAX] = C.s.gpr[RMT_EBX] = C.s.gpr[RMT_EDI] = 0;
+	step_ok(&C);
+	assert_int_equal(C.s.gpr[RMT_EAX], 1);
+	assert_int_equal(C.s.gpr[RMT_EBX], 4);
+	assert_int_equal(C.s.gpr[RMT_EDI], 8);
+	assert_int_equal(C.s.gpr[RMT_ESP], 8);
+	/* A block straddling a page: SS base 0x1FF8, SP 0x10 -> bytes 0x1FF8..0x2007 */
+	C.s.seg[RMT_SS].base = 0x1ff8;
+	C.s.gpr[RMT_ESP] = 0x10;
+	step_ok(&C);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(rd16(0x1ff8 + 2 * i), i == 3 ? 0x10 : want[i]);
+	C.s.gpr[RMT_ECX] = C.s.gpr[RMT_ESI] = 0;
+	step_ok(&C);
+	assert_int_equal(C.s.gpr[RMT_ECX], 2);
+	assert_int_equal(C.s.gpr[RMT_ESI], 7);
+	assert_int_equal(C.s.gpr[RMT_ESP], 0x10);
+	/* The top of the block past a lowered limit: #SS, nothing written */
+	C.s.seg[RMT_SS].base = 0;
+	C.s.seg[RMT_SS].limit = 0x7ffd;
+	C.s.gpr[RMT_ESP] = 0x8000;
+	wr16(0x7ff0, 0x5555);
+	{
+		struct guest_cpu before = C;
+
+		step_fault(&C, X86_SS, 0, 0);
+		assert_memory_equal(&before, &C, sizeof(C));
+	}
+	assert_int_equal(rd16(0x7ff0), 0x5555);
+}
+
 /* POPF in real mode changes IOPL and IF; POPFD never sets VM or RF. */
 static void test_popf_real(void **state)
 {
@@ -670,7 +720,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_add_flags), T(test_sub_byte_high), T(test_bp_defaults_to_ss),
 		T(test_mov_forms), T(test_mov_cs_ud), T(test_real_limit), T(test_big_real),
-		T(test_a20), T(test_sib), T(test_push_pop_pusha), T(test_popf_real),
+		T(test_a20), T(test_sib), T(test_push_pop_pusha), T(test_pusha_popa_edges), T(test_popf_real),
 		T(test_popf_cpl3), T(test_vm86_sensitive), T(test_call_ret), T(test_jump_limit),
 		T(test_int_iret_real), T(test_deliver_real), T(test_sti_shadow), T(test_mul_div),
 		T(test_lock), T(test_shifts), T(test_branches), T(test_misc_moves), T(test_bits),

@@ -13,67 +13,50 @@
  * for the logical ones CF=OF=0 and AF, which the SDM leaves undefined, is 0
  * (what current processors produce).
  *
- * CF, AF and OF come from the carry vector: bit i of it is the carry (for
- * subtraction, the borrow) out of bit i.  Given the operands and the sum,
- * the carry out of each bit is the majority of a_i, b_i and the carry in,
- * and the carry in is a_i ^ b_i ^ res_i — hence the two formulas below,
- * which hold for ADC/SBB's incoming CF as well.  Then CF is the carry out of
- * the top bit, AF the carry out of bit 3, and OF the carry into the top bit
- * differing from the carry out of it (as Bochs' lazy flags compute them).
+ * The operation runs on the processor the interpreter runs on — always an
+ * x86, in the blob and hosted — and its flags are taken from there, as Xen's
+ * x86_emulate and KVM's emulator ("fastop") do: exact by construction, and a
+ * few instructions where computing six flags in C takes dozens.  CF goes in
+ * for ADC and SBB (BT copies bit 0 of the guest's CF into the host's).
+ * Nothing else of the host's EFLAGS is read or written: PUSHF only stores
+ * them.  make diff-unicorn checks every form against an independent CPU.
  */
-/* PF for every byte value: set when the number of 1 bits is even. */
-#define P2(n) n, n ^ 1, n ^ 1, n
-#define P4(n) P2(n), P2(n ^ 1), P2(n ^ 1), P2(n)
-#define P6(n) P4(n), P4(n ^ 1), P4(n ^ 1), P4(n)
-static const uint8_t parity_odd[256] = { P6(0), P6(1), P6(1), P6(0) };
+#define ALU_ASM(insn, A, B, CF, FL, acons, bcons)                                   \
+	__asm__("bt $0, %k[c]\n\t" insn " %[b], %[a]\n\tpushf\n\tpop %[f]"           \
+		: [a] acons(A), [f] "=r"(FL) : [b] bcons(B), [c] "r"(CF) : "cc")
 
-/*
- * One operation at a width known when inlined (bits = 8, 16 or 32), so that
- * every mask and shift below is a constant.
- */
-static inline __attribute__((always_inline)) uint32_t alu_op_bits(struct emu *e, unsigned op,
-								   uint32_t a, uint32_t b,
-								   const unsigned bits)
-{
-	const uint32_t m = bits == 32 ? 0xffffffffu : (1u << bits) - 1;
-	uint32_t res, cv = 0, f;
-
-	a &= m;
-	b &= m;
-	switch (op) {
-	case 0: /* ADD */
-	case 2: /* ADC */
-		res = a + b + (op == 2 ? (e->c->s.eflags & X86_FL_CF) : 0);
-		cv = (a & b) | ((a | b) & ~res);
-		break;
-	case 3: /* SBB */
-	case 5: /* SUB */
-	case 7: /* CMP */
-		res = a - b - (op == 3 ? (e->c->s.eflags & X86_FL_CF) : 0);
-		cv = (~a & b) | (~(a ^ b) & res);
-		break;
-	case 1: res = a | b; break;
-	case 4: res = a & b; break;
-	default: res = a ^ b; break;
-	}
-	res &= m;
-	f = (res ? 0 : X86_FL_ZF) |
-	    ((res >> (bits - 8)) & X86_FL_SF) |                         /* bit 7 of the top byte */
-	    (parity_odd[res & 0xff] ? 0 : X86_FL_PF) |
-	    ((cv >> (bits - 1)) & 1) |                                  /* CF */
-	    ((cv << 1) & X86_FL_AF) |                                   /* AF: bit 3 -> 4 */
-	    ((((cv >> (bits - 1)) ^ (cv >> (bits - 2))) & 1) << 11);    /* OF */
-	e->c->s.eflags = (e->c->s.eflags & ~FL_ARITH) | f;
-	return res;
-}
+#define ALU_SIZED(insn, A, B, CF, FL, size)                                         \
+	do {                                                                         \
+		if ((size) == 1) {                                                    \
+			uint8_t a8_ = (uint8_t)(A), b8_ = (uint8_t)(B);               \
+			ALU_ASM(insn "b", a8_, b8_, CF, FL, "+q", "q");               \
+			(A) = a8_;                                                    \
+		} else if ((size) == 2) {                                             \
+			uint16_t a16_ = (uint16_t)(A), b16_ = (uint16_t)(B);          \
+			ALU_ASM(insn "w", a16_, b16_, CF, FL, "+r", "r");             \
+			(A) = a16_;                                                   \
+		} else {                                                              \
+			ALU_ASM(insn "l", A, B, CF, FL, "+r", "r");                   \
+		}                                                                     \
+	} while (0)
 
 uint32_t emu_alu_op(struct emu *e, unsigned op, uint32_t a, uint32_t b, unsigned size)
 {
-	if (size == 1)
-		return alu_op_bits(e, op, a, b, 8);
-	if (size == 2)
-		return alu_op_bits(e, op, a, b, 16);
-	return alu_op_bits(e, op, a, b, 32);
+	uint32_t cf = e->c->s.eflags & X86_FL_CF;
+	unsigned long fl;
+
+	switch (op) {
+	case 0: ALU_SIZED("add", a, b, cf, fl, size); break;
+	case 1: ALU_SIZED("or", a, b, cf, fl, size); fl &= ~(unsigned long)X86_FL_AF; break;
+	case 2: ALU_SIZED("adc", a, b, cf, fl, size); break;
+	case 3: ALU_SIZED("sbb", a, b, cf, fl, size); break;
+	case 4: ALU_SIZED("and", a, b, cf, fl, size); fl &= ~(unsigned long)X86_FL_AF; break;
+	case 5: ALU_SIZED("sub", a, b, cf, fl, size); break;
+	case 6: ALU_SIZED("xor", a, b, cf, fl, size); fl &= ~(unsigned long)X86_FL_AF; break;
+	default: ALU_SIZED("cmp", a, b, cf, fl, size); break;   /* a unchanged */
+	}
+	e->c->s.eflags = (e->c->s.eflags & ~FL_ARITH) | ((uint32_t)fl & FL_ARITH);
+	return a & size_mask(size);
 }
 
 /* Condition codes 0-15 as in Jcc/SETcc/CMOVcc (the low opcode nibble). */

@@ -123,8 +123,8 @@ static inline __attribute__((always_inline)) int emu_dc_hit(struct emu *e, struc
 
 		/* Unrolled: a loop here costs more than the copy. */
 		t[0] = d[0], t[1] = d[1], t[2] = d[2], t[3] = d[3];
-		t[4] = d[4], t[5] = d[5], t[6] = d[6];
-		t[7] = 0;       /* the execution state */
+		t[4] = d[4], t[5] = d[5], t[6] = d[6], t[7] = d[7];
+		t[8] = 0;       /* the execution state */
 	}
 	e->iwin = (uint8_t)len;
 	e->next += e->len;

@@ -407,6 +407,7 @@ int emu_decode(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, uint32_t key
 	}
 	e->opc = (uint8_t)b;
 	e->flags = d->flags;
+	e->fn = d->fn;
 
 	if (e->flags & ModRM) {
 		TRY(fetch8(e, &b));
@@ -464,6 +465,7 @@ int emu_decode(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, uint32_t key
 		TRY(decode_imm(e, &e->src, src, size));
 		break;
 	}
+	e->wb0 = e->dst.type != OP_NONE && !(e->flags & NoWB);
 	if (e->dc_slot)
 		memcpy(e->dc_slot->decoded, &e->len, sizeof(e->dc_slot->decoded));
 	return emu_read_operands(e);

@@ -67,13 +67,13 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 			       struct interp_status *st)
 {
 	struct interp_status scratch;
-	const struct opcode_desc *d;
 	struct emu e;
+	uint32_t opbytes;
 	int rc;
 
 	if (!st)
 		st = &scratch;
-	status_init(st);
+	st->why[0] = 0;         /* opcode[] and length: below, whatever happens */
 	emu_init(&e, cpu, ops, st);
 	/* Blocking by STI / MOV SS covers one instruction: this one retires it.
 	 * Retiring also clears RF (IRET may set it again). */
@@ -93,18 +93,12 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 				dc_key(cpu));
 	}
 	/* The opcode bytes (and ModRM) for messages, as far as decoded. */
-	if (e.twobyte) {
-		st->opcode[0] = 0x0f;
-		st->opcode[1] = e.opc;
-		st->opcode[2] = e.modrm;
-	} else {
-		st->opcode[0] = e.opc;
-		st->opcode[1] = e.modrm;
-	}
+	opbytes = e.twobyte ? 0x0fu | (uint32_t)e.opc << 8 | (uint32_t)e.modrm << 16 :
+			      e.opc | (uint32_t)e.modrm << 8;
+	__builtin_memcpy(st->opcode, &opbytes, sizeof(st->opcode));
 	if (!rc) {
-		d = e.twobyte ? &emu_twobyte_table[e.opc] : &emu_opcode_table[e.opc];
-		e.wb = e.dst.type != OP_NONE && !(e.flags & NoWB);
-		rc = d->fn(&e);
+		e.wb = e.wb0;
+		rc = e.fn(&e);
 		if (!rc && e.wb) {
 			if (e.dst.type == OP_REG)
 				emu_reg_write(&e, e.dst.reg, e.dst.size, e.dst.val);
@@ -113,12 +107,13 @@ enum interp_result interp_step(struct guest_cpu *cpu, const struct interp_ops *o
 							e.dst.val);
 		}
 	}
-	st->length = e.len;
 	if (rc == INTERP_OK || rc == INTERP_HALT) {
+		st->length = e.len;     /* with the bytes the handler fetched */
 		if (e.dc_slot)
 			emu_dc_commit(&e);
 		return retire(&e, rc);
 	}
+	st->length = e.len;
 	undo(&e);
 	if (rc == INTERP_FAULT)
 		st->fault = e.fault;

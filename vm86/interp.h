@@ -46,7 +46,7 @@ enum interp_fpu_op {
  */
 #define INTERP_DCACHE_ENTRIES 1024
 struct interp_dcache {
-	uint64_t space[INTERP_DCACHE_ENTRIES * 15];
+	uint64_t space[INTERP_DCACHE_ENTRIES * 16];
 };
 
 struct interp_ops {

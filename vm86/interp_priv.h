@@ -133,9 +133,11 @@ struct emu {
 	 * recipe for the decode cache: base + (index << scale) + disp, masked;
 	 * 8 = no register; ea_mask 0 = no memory operand. */
 	uint8_t ea_base, ea_index, ea_scale;
+	uint8_t wb0;                    /* write e->dst back unless the handler says not */
 	uint32_t flags;                 /* opcode_desc.flags */
 	uint32_t ea_disp, ea_mask;
 	struct operand src, dst;
+	insn_fn fn;                     /* opcode_desc.fn */
 	/* ---- execution state: zero at the start of every instruction ---- */
 	uint8_t wb __attribute__((aligned(8)));   /* write e->dst back after the handler */
 	uint8_t branched;               /* emu_set_ip() chose the next EIP */
@@ -155,7 +157,7 @@ struct emu {
 /* The decoded instruction (len .. dst) in 8-byte words, and the execution
  * state after it (one word): what a decode-cache hit copies and what every
  * instruction clears. */
-#define EMU_DECODED_WORDS 7     /* dc_hit copies them unrolled */
+#define EMU_DECODED_WORDS 8     /* dc_hit copies them unrolled, emu_zero clears them */
 _Static_assert(__builtin_offsetof(struct emu, len) % 8 == 0 &&
 	       __builtin_offsetof(struct emu, wb) - __builtin_offsetof(struct emu, len) ==
 	       EMU_DECODED_WORDS * 8 &&
@@ -170,7 +172,7 @@ static inline void emu_zero(struct emu *e)
 	emu_word *z = (emu_word *)(void *)&e->len;
 
 	/* Plain stores: cheaper than a call or REP STOS. */
-	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = z[6] = z[7] = 0;
+	z[0] = z[1] = z[2] = z[3] = z[4] = z[5] = z[6] = z[7] = z[8] = 0;
 }
 
 /* Save the cold part of the CPU before an instruction first changes it. */

@@ -82,8 +82,9 @@ static int side_span(struct emu *e, unsigned seg, uint32_t off, unsigned size, i
 	if (!m)
 		return 0;
 	sd->host = m + (pa & 0xfff);
-	sd->n = df ? (uint32_t)(((int64_t)off - first) / size + 1)
-		   : (uint32_t)((last - (int64_t)off + 1) / size);
+	/* Both spans are within the page (at most 4096 bytes): 32-bit division. */
+	sd->n = df ? (uint32_t)((int64_t)off - first) / size + 1
+		   : (uint32_t)(last - (int64_t)off + 1) / size;
 	return 1;
 }
 

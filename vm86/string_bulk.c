@@ -51,9 +51,10 @@ struct bulk_side {
 };
 
 /*
- * How many consecutive elements of `size` bytes, starting at seg:off and
- * stepping by -size (df) or +size, can be accessed (acc) with no fault and
- * within the page of the first: 0 if not even the first.  In offset space,
+ * Where the elements of `size` bytes starting at seg:off and stepping by
+ * -size (df) or +size are in host memory, and how many of them in a row can
+ * be accessed (acc) with no fault within the page of the first: *sd, or 0
+ * if not even the first can (or the page is not mapped).  In offset space,
  * allowed bytes are the segment's range, cut to the address size and to the
  * page's offsets (64-bit arithmetic: the page may begin below offset 0 or
  * end above the segment).

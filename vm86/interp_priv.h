@@ -276,6 +276,7 @@ void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta);
 int emu_fault(struct emu *e, unsigned vector, uint32_t error_code);
 int fault_gp0(struct emu *e);
 int emu_unsupported(struct emu *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int emu_seg_bounds(const struct emu *e, unsigned seg, unsigned acc, uint32_t *lo, uint32_t *hi);
 int emu_seg_linear_full(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
 			uint32_t *lin);
 
@@ -477,8 +478,10 @@ int emu_op_grp5(struct emu *e);
 int emu_op_loop(struct emu *e);
 int emu_op_int(struct emu *e);
 int emu_op_iret(struct emu *e);
-/* string.c */
+/* string.c, string_bulk.c */
 int emu_op_string(struct emu *e);
+uint32_t emu_string_bulk(struct emu *e, unsigned size, unsigned srcseg, int32_t delta,
+			 uint32_t cnt);
 /* io.c */
 int emu_op_io(struct emu *e);
 int emu_io_permitted(struct emu *e, uint16_t port, unsigned size);

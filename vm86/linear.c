@@ -69,10 +69,10 @@ static int memerr(struct emu *e, const char *what, uint32_t paddr)
 /* -------------------------------------------------------- segmentation --- */
 
 /*
- * Check an access of `size` bytes at seg:off and return its linear address.
- * SDM Vol. 3A 5.3 (limit checking: expand-down segments accept offsets above
- * the limit, up to 0xFFFF or 0xFFFFFFFF by the B flag) and 5.5 (type checks).
- * Failures are #SS(0) for SS and #GP(0) for the rest.
+ * The offsets seg admits for an access of kind acc, as the closed byte range
+ * [*lo, *hi]; 0 if it admits none whatever the offset.  SDM Vol. 3A 5.3
+ * (limit checking: expand-down segments accept offsets above the limit, up to
+ * 0xFFFF or 0xFFFFFFFF by the B flag) and 5.5 (type checks).
  *
  * The limit is enforced in every mode, real mode included: it is the hidden
  * limit, so big real mode (a 4 GiB limit left over from protected mode) is
@@ -80,37 +80,58 @@ static int memerr(struct emu *e, const char *what, uint32_t paddr)
  * unusable-segment rule apply only in protected mode: in real mode the
  * processor does not consult the access rights for permission (SDM Vol. 3A
  * 20.1.1), and vm86 segments are always read/write data.
+ *
+ * One range, not a per-offset test, so that a REP string chunk
+ * (string_bulk.c) can ask once which of its iterations the segment allows.
  */
-int emu_seg_linear_full(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
-			uint32_t *lin)
+static inline __attribute__((always_inline)) int seg_bounds(const struct emu *e, unsigned seg,
+							    unsigned acc, uint32_t *lo, uint32_t *hi)
 {
 	const struct rmt_segment *s = &e->c->s.seg[seg];
-	uint32_t ar = s->ar, last = off + size - 1;
+	uint32_t ar = s->ar;
 
 	if (mode_pm(e)) {
 		int code = (ar & (RMT_AR_S | 8)) == (RMT_AR_S | 8);
 
 		if (ar & RMT_AR_UNUSABLE)
-			goto fault;
+			return 0;
 		if ((acc & 3) == ACC_WRITE && (code || !(ar & 2)))
-			goto fault;                             /* code or read-only data */
+			return 0;                               /* code or read-only data */
 		if ((acc & 3) == ACC_READ && code && !(ar & 2))
-			goto fault;                             /* execute-only code */
+			return 0;                               /* execute-only code */
 	}
-	if (last < off)
-		goto fault;                                     /* wraps past 4 GiB */
 	if ((ar & (RMT_AR_S | 8 | 4)) == (RMT_AR_S | 4)) {
-		/* expand-down data segment */
-		uint32_t upper = (ar & RMT_AR_DB) ? 0xffffffffu : 0xffffu;
-		if (off <= s->limit || last > upper)
-			goto fault;
-	} else if (last > s->limit) {
-		goto fault;
+		/* expand-down data segment: above the limit, up to the B flag's top */
+		*hi = (ar & RMT_AR_DB) ? 0xffffffffu : 0xffffu;
+		if (s->limit >= *hi)
+			return 0;
+		*lo = s->limit + 1;
+	} else {
+		*lo = 0;
+		*hi = s->limit;
 	}
-	*lin = s->base + off;
+	return 1;
+}
+
+int emu_seg_bounds(const struct emu *e, unsigned seg, unsigned acc, uint32_t *lo, uint32_t *hi)
+{
+	return seg_bounds(e, seg, acc, lo, hi);
+}
+
+/*
+ * Check an access of `size` bytes at seg:off and return its linear address:
+ * every byte within seg_bounds' range (and none past 4 GiB).  Failures are
+ * #SS(0) for SS and #GP(0) for the rest.
+ */
+int emu_seg_linear_full(struct emu *e, unsigned seg, uint32_t off, unsigned size, unsigned acc,
+			uint32_t *lin)
+{
+	uint32_t lo, hi, last = off + size - 1;
+
+	if (!seg_bounds(e, seg, acc, &lo, &hi) || last < off || off < lo || last > hi)
+		return emu_fault(e, seg == RMT_SS ? X86_SS : X86_GP, 0);
+	*lin = e->c->s.seg[seg].base + off;
 	return 0;
-fault:
-	return emu_fault(e, seg == RMT_SS ? X86_SS : X86_GP, 0);
 }
 
 /* -------------------------------------------------------------- paging --- */

@@ -8,6 +8,8 @@
  * each iteration its effects are committed (commit_progress), so a fault in
  * iteration k leaves the first k-1 done and the registers pointing at the
  * k-th, with EIP at the instruction, exactly as the processor would.
+ * string_bulk.c does chunks of those iterations at once where it can prove
+ * the result the same.
  */
 #include "vm86/interp_priv.h"
 
@@ -71,17 +73,23 @@ int emu_op_string(struct emu *e)
 	if (!e->rep)
 		return string_once(e, size, srcseg, delta);
 	for (;;) {
-		uint32_t cnt = emu_reg_read(e, RMT_ECX, e->adsz);
+		uint32_t cnt = emu_reg_read(e, RMT_ECX, e->adsz), n;
 
 		if (!cnt)
 			return 0;
-		TRY(string_once(e, size, srcseg, delta));
-		emu_reg_write(e, RMT_ECX, e->adsz, cnt - 1);
+		/* A chunk of iterations at once where that is exact
+		 * (string_bulk.c), else this one iteration. */
+		n = emu_string_bulk(e, size, srcseg, delta, cnt);
+		if (!n) {
+			TRY(string_once(e, size, srcseg, delta));
+			n = 1;
+		}
+		emu_reg_write(e, RMT_ECX, e->adsz, cnt - n);
 		/* REPE stops on ZF=0, REPNE on ZF=1; only CMPS and SCAS test ZF
 		 * (F2 on the others acts as a plain REP). */
 		if (cmp && !!(e->c->s.eflags & X86_FL_ZF) != (e->rep == REP_E))
 			return 0;
-		if (cnt - 1 == 0)
+		if (cnt - n == 0)
 			return 0;
 		TRY(emu_commit_progress(e));
 	}

@@ -101,9 +101,9 @@ wall-clock times.
 
 valgrind --tool=callgrind over whole BIOS-less test guests run entirely
 through the hosted interpreter (\`tests/bench/interp_trace.c\`, the freestanding
-sources compiled with -Os as in the blob, with libc's memcpy/memset where the
-blob has lib/string.c's): mode-switch sequences, segment loads in both
-transition windows, string moves, big-real-mode accesses.  The harness's
+sources compiled as in the blob — -Os, vm86/ -O2 — with libc's memcpy/memset
+where the blob has lib/string.c's): mode-switch sequences, segment loads in
+both transition windows, string moves, big-real-mode accesses, serial output.  The harness's
 memory callbacks and loop are counted; its fixed start-up cost ($base Ir) is
 subtracted.  Target: at most 300.
 

@@ -8,12 +8,6 @@
 
 /* ------------------------------------------------------------ registers --- */
 
-/* Add delta to a register used as a pointer or counter of `size` bytes (SI, ECX, ...). */
-void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta)
-{
-	emu_reg_write(e, reg, size, e->c->s.gpr[reg] + (uint32_t)delta);
-}
-
 int emu_op_read(struct emu *e, struct operand *op)
 {
 	switch (op->type) {
@@ -38,12 +32,6 @@ int emu_op_write(struct emu *e, const struct operand *op)
 	default:
 		return 0;
 	}
-}
-
-/* The segment an access uses: the override prefix if any, else `seg`. */
-unsigned emu_default_seg(const struct emu *e, unsigned seg)
-{
-	return e->seg_ovr >= 0 ? (unsigned)e->seg_ovr : seg;
 }
 
 /*

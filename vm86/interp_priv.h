@@ -269,8 +269,18 @@ int emu_group_writes_rm(const struct emu *e);
 int emu_op_read(struct emu *e, struct operand *op);
 int emu_op_write(struct emu *e, const struct operand *op);
 int emu_fetch(struct emu *e, unsigned size, uint32_t *val);
-unsigned emu_default_seg(const struct emu *e, unsigned seg);
-void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta);
+
+/* The segment an access uses: the override prefix if any, else `seg`. */
+static inline unsigned emu_default_seg(const struct emu *e, unsigned seg)
+{
+	return e->seg_ovr >= 0 ? (unsigned)e->seg_ovr : seg;
+}
+
+/* Add delta to a register used as a pointer or counter of `size` bytes (SI, ECX, ...). */
+static inline void emu_adv_reg(struct emu *e, unsigned reg, unsigned size, int32_t delta)
+{
+	emu_reg_write(e, reg, size, e->c->s.gpr[reg] + (uint32_t)delta);
+}
 
 /* ------------------------------------------------------------ linear.c --- */
 int emu_fault(struct emu *e, unsigned vector, uint32_t error_code);
@@ -282,19 +292,21 @@ int emu_seg_linear_full(struct emu *e, unsigned seg, uint32_t off, unsigned size
 
 /*
  * seg:off to linear for an access of size bytes (linear.c, emu_seg_linear_full,
- * has the rules).  Inline for the common case — real mode or vm86, where
- * only the limit applies, an expand-up segment, no wrap — which every memory
- * operand of a real-mode guest is.
+ * has the rules).  Inline for the common cases, where only the limit
+ * applies: an expand-up segment in real mode or vm86 (the rights are not
+ * consulted there), or a usable, writable, expand-up data segment in
+ * protected mode (any access is allowed by type); no wrap past 4 GiB.
  */
 static inline __attribute__((always_inline)) int emu_seg_linear(struct emu *e, unsigned seg,
 								uint32_t off, unsigned size,
 								unsigned acc, uint32_t *lin)
 {
 	const struct rmt_segment *s = &e->c->s.seg[seg];
-	uint32_t last = off + size - 1;
+	uint32_t last = off + size - 1, ar = s->ar;
 
-	if (!mode_pm(e) && (s->ar & (RMT_AR_S | 8 | 4)) != (RMT_AR_S | 4) && last >= off &&
-	    last <= s->limit) {
+	if ((mode_pm(e) ? (ar & (RMT_AR_UNUSABLE | RMT_AR_S | 8 | 4 | 2)) == (RMT_AR_S | 2) :
+			  (ar & (RMT_AR_S | 8 | 4)) != (RMT_AR_S | 4)) &&
+	    last >= off && last <= s->limit) {
 		*lin = s->base + off;
 		return 0;
 	}

@@ -13,7 +13,9 @@
  */
 #include "vm86/interp_priv.h"
 
-/* One iteration; returns 0 or an interp_result. */
+/* One iteration; returns 0 or an interp_result.  A write is the
+ * iteration's last fallible act (only register updates follow it, and a
+ * REP commits each iteration): it may go to memory at once. */
 static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t delta)
 {
 	uint32_t si = emu_reg_read(e, RMT_ESI, e->adsz), di = emu_reg_read(e, RMT_EDI, e->adsz);
@@ -23,7 +25,7 @@ static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t de
 	switch (e->opc & ~1u) {
 	case 0xa4:      /* MOVS */
 		TRY(emu_mem_read(e, srcseg, si, size, &a));
-		TRY(emu_mem_write(e, RMT_ES, di, size, a));
+		TRY(emu_mem_write_last(e, RMT_ES, di, size, a));
 		emu_adv_reg(e, RMT_ESI, e->adsz, delta);
 		emu_adv_reg(e, RMT_EDI, e->adsz, delta);
 		return 0;
@@ -35,7 +37,7 @@ static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t de
 		emu_adv_reg(e, RMT_EDI, e->adsz, delta);
 		return 0;
 	case 0xaa:      /* STOS */
-		TRY(emu_mem_write(e, RMT_ES, di, size, emu_reg_read(e, RMT_EAX, size)));
+		TRY(emu_mem_write_last(e, RMT_ES, di, size, emu_reg_read(e, RMT_EAX, size)));
 		emu_adv_reg(e, RMT_EDI, e->adsz, delta);
 		return 0;
 	case 0xac:      /* LODS */
@@ -51,7 +53,7 @@ static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t de
 	case 0x6c:      /* INS: the destination is checked before the port is read */
 		TRY(emu_mem_check_write(e, RMT_ES, di, size));
 		a = e->ops->io_in(e->ops->ctx, port, size);
-		TRY(emu_mem_write(e, RMT_ES, di, size, a));
+		TRY(emu_mem_write_last(e, RMT_ES, di, size, a));
 		emu_adv_reg(e, RMT_EDI, e->adsz, delta);
 		return 0;
 	default:        /* 0x6e OUTS */
@@ -62,16 +64,15 @@ static int string_once(struct emu *e, unsigned size, unsigned srcseg, int32_t de
 	}
 }
 
-int emu_op_string(struct emu *e)
+/* The REP forms: iterations (or bulk chunks) until the count or the
+ * REPE/REPNE condition ends them, each committed as it completes.  Out of
+ * line, so that a single iteration (LODSB in a print loop) pays for none of
+ * this loop's registers. */
+static __attribute__((noinline)) int string_rep(struct emu *e, unsigned size, unsigned srcseg,
+						int32_t delta)
 {
-	unsigned size = (e->flags & ByteOp) ? 1 : e->opsz, srcseg = emu_default_seg(e, RMT_DS);
-	int32_t delta = (e->c->s.eflags & X86_FL_DF) ? -(int32_t)size : (int32_t)size;
 	int cmp = (e->opc & ~1u) == 0xa6 || (e->opc & ~1u) == 0xae;
 
-	if (e->opc < 0x70)      /* INS/OUTS: I/O permission, once for the whole string */
-		TRY(emu_io_permitted(e, (uint16_t)e->c->s.gpr[RMT_EDX], size));
-	if (!e->rep)
-		return string_once(e, size, srcseg, delta);
 	for (;;) {
 		uint32_t cnt = emu_reg_read(e, RMT_ECX, e->adsz), n;
 
@@ -93,4 +94,16 @@ int emu_op_string(struct emu *e)
 			return 0;
 		TRY(emu_commit_progress(e));
 	}
+}
+
+int emu_op_string(struct emu *e)
+{
+	unsigned size = (e->flags & ByteOp) ? 1 : e->opsz, srcseg = emu_default_seg(e, RMT_DS);
+	int32_t delta = (e->c->s.eflags & X86_FL_DF) ? -(int32_t)size : (int32_t)size;
+
+	if (e->opc < 0x70)      /* INS/OUTS: I/O permission, once for the whole string */
+		TRY(emu_io_permitted(e, (uint16_t)e->c->s.gpr[RMT_EDX], size));
+	if (!e->rep)
+		return string_once(e, size, srcseg, delta);
+	return string_rep(e, size, srcseg, delta);
 }

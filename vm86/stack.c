@@ -8,27 +8,29 @@
 
 /* ------------------------------------------------------- push and pop --- */
 
-/* SS.B picks ESP or SP; a 16-bit stack wraps at 64 KiB and keeps ESP[31:16]. */
-int emu_push(struct emu *e, unsigned size, uint32_t val)
+/* SS.B picks ESP or SP; a 16-bit stack wraps at 64 KiB and keeps ESP[31:16].
+ * last: the push is the instruction's last fallible act (the rest only sets
+ * registers), so the write may go to memory at once (emu_mem_write_last). */
+static inline __attribute__((always_inline)) int push(struct emu *e, unsigned size, uint32_t val,
+						      int last)
 {
 	unsigned ss = stack_size(e);
 	uint32_t sp = (e->c->s.gpr[RMT_ESP] - size) & size_mask(ss);
 
-	TRY(emu_mem_write(e, RMT_SS, sp, size, val));
+	TRY(last ? emu_mem_write_last(e, RMT_SS, sp, size, val) :
+		   emu_mem_write(e, RMT_SS, sp, size, val));
 	emu_reg_write(e, RMT_ESP, ss, sp);
 	return 0;
 }
 
-/* A push that is the instruction's last fallible act (the rest only sets
- * registers): the write may go to memory at once (emu_mem_write_last). */
+int emu_push(struct emu *e, unsigned size, uint32_t val)
+{
+	return push(e, size, val, 0);
+}
+
 int emu_push_last(struct emu *e, unsigned size, uint32_t val)
 {
-	unsigned ss = stack_size(e);
-	uint32_t sp = (e->c->s.gpr[RMT_ESP] - size) & size_mask(ss);
-
-	TRY(emu_mem_write_last(e, RMT_SS, sp, size, val));
-	emu_reg_write(e, RMT_ESP, ss, sp);
-	return 0;
+	return push(e, size, val, 1);
 }
 
 int emu_pop(struct emu *e, unsigned size, uint32_t *val)

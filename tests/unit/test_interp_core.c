@@ -232,6 +232,42 @@ static void test_pusha_popa_edges(void **state)
 	assert_int_equal(rd16(0x7ff0), 0x5555);
 }
 
+/*
+ * The decode cache (vm86/dcache.h) answers only for the fetch it recorded:
+ * the same linear address and bytes under a lower CS limit, another CS.D, or
+ * the A20 gate moved (other physical bytes) decode and check afresh.
+ */
+static void test_dcache_context(void **state)
+{
+	PUT(CODE, 0xb8, 0x34, 0x12, 0x00, 0x00);       /* mov ax, 0x1234 (mov eax, 0x1234 if D) */
+	step_ok(&C);
+	assert_int_equal(C.s.eip, CODE + 3);
+	/* the same bytes again, now with the limit inside the instruction */
+	C.s.eip = CODE;
+	C.s.seg[RMT_CS].limit = CODE + 1;
+	step_fault(&C, X86_GP, 0, 0);
+	C.s.seg[RMT_CS].limit = 0xffff;
+	/* ... and with a 32-bit CS: five bytes, EAX */
+	C.s.eip = CODE;
+	C.s.gpr[RMT_EAX] = 0xffffffff;
+	C.s.seg[RMT_CS].ar |= RMT_AR_DB;
+	step_ok(&C);
+	assert_int_equal(C.s.eip, CODE + 5);
+	assert_int_equal(C.s.gpr[RMT_EAX], 0x1234);
+	C.s.seg[RMT_CS].ar &= ~RMT_AR_DB;
+	/* FFFF:7C10 is linear 0x107C00: above 1 MiB with A20 open, 0x7C00 with it closed */
+	PUT(0x107c00, 0xb8, 0x11, 0x11);               /* mov ax, 0x1111 */
+	PUT(CODE, 0xb8, 0x22, 0x22);                   /* mov ax, 0x2222 */
+	C.s.seg[RMT_CS].sel = 0xffff;
+	C.s.seg[RMT_CS].base = 0xffff0;
+	for (unsigned i = 0; i < 4; i++) {
+		C.a20 = !(i & 1);
+		C.s.eip = 0x7c10;
+		step_ok(&C);
+		assert_int_equal(C.s.gpr[RMT_EAX] & 0xffff, C.a20 ? 0x1111 : 0x2222);
+	}
+}
+
 /* POPF in real mode changes IOPL and IF; POPFD never sets VM or RF. */
 static void test_popf_real(void **state)
 {
@@ -720,7 +756,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_add_flags), T(test_sub_byte_high), T(test_bp_defaults_to_ss),
 		T(test_mov_forms), T(test_mov_cs_ud), T(test_real_limit), T(test_big_real),
-		T(test_a20), T(test_sib), T(test_push_pop_pusha), T(test_pusha_popa_edges), T(test_popf_real),
+		T(test_a20), T(test_sib), T(test_push_pop_pusha), T(test_pusha_popa_edges), T(test_dcache_context), T(test_popf_real),
 		T(test_popf_cpl3), T(test_vm86_sensitive), T(test_call_ret), T(test_jump_limit),
 		T(test_int_iret_real), T(test_deliver_real), T(test_sti_shadow), T(test_mul_div),
 		T(test_lock), T(test_shifts), T(test_branches), T(test_misc_moves), T(test_bits),

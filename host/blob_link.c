@@ -59,6 +59,18 @@ int blob_register(struct vcpu *v, uint32_t addr, unsigned flavour)
 	const struct rmt_header *old = header;
 	uint8_t *stub;
 
+	/*
+	 * Once: the blob registers at its cold entry, before any guest code
+	 * runs; after that the leaf is only ever a guest's — an OS probing
+	 * hypervisor leaves, or a guest trying to pass its own memory off as
+	 * the blob and so make hypercalls.  Neither may change what the host
+	 * trusts.
+	 */
+	if (header) {
+		host_printf("blob registration at 0x%08x refused: a blob is registered already\n",
+			    addr);
+		return RMT_E_BADSTATE;
+	}
 	if (addr < 0x100000 || addr > 0xfff00000 || (addr & 0xfff) ||
 	    h->magic != RMT_HEADER_MAGIC || h->abi_version != RMT_ABI_VERSION ||
 	    h->header_size < sizeof(*h) || h->load_addr != addr ||

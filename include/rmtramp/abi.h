@@ -140,6 +140,9 @@ enum rmt_fatal {
  *               the image, writes the hypercall instruction into the stub and
  *               returns EAX = 0, EBX = RMT_HCI_VMCALL or RMT_HCI_VMMCALL; or
  *               EAX = RMT_E_BADARG (as uint32_t) and leaves memory untouched.
+ *               Once a blob is registered the leaf registers nothing more:
+ *               EAX = RMT_E_BADSTATE, EBX = 0 (a guest probing the leaf, or
+ *               posing as a blob, changes nothing the host trusts).
  */
 #define RMT_CPUID_SIGNATURE 0x40000000u
 #define RMT_CPUID_REGISTER  0x40000001u

@@ -35,6 +35,11 @@ expect() {
 for host in ${HOSTS:-bochs qemu}; do
 	# A guest's VMCALL is not a hypercall: refused at the guest's CS:EIP.
 	expect pm-vmcall '^host: FATAL: hypercall 3 from 0008:00007c2[0-9a-f], which is not a registered blob$'
+	# A guest posing as a blob: registration happens once, so its header is
+	# refused and its "hypercall" is a guest's.
+	expect reregister \
+		'^host: blob registration at 0x00200000 refused: a blob is registered already$' \
+		'^host: FATAL: hypercall 3 from 0008:00200100, which is not a registered blob$'
 	# x87 arithmetic in an interpreted window (after an FNINIT the blob runs):
 	# named, with CS:EIP and the opcode bytes.
 	expect interp-x87 \

@@ -21,8 +21,16 @@
  * Nothing else of the host's EFLAGS is read or written: PUSHF only stores
  * them.  make diff-unicorn checks every form against an independent CPU.
  */
+/* PUSHF must not land in the x86-64 red zone, where a leaf function may
+ * keep locals (the hosted builds have one; the blob is 32-bit, the host
+ * builds without): step over it first.  LEA leaves the flags alone. */
+#ifdef __x86_64__
+#define ALU_SAVE_FLAGS "lea -128(%%rsp), %%rsp\n\tpushf\n\tpop %[f]\n\tlea 128(%%rsp), %%rsp"
+#else
+#define ALU_SAVE_FLAGS "pushf\n\tpop %[f]"
+#endif
 #define ALU_ASM(insn, A, B, CF, FL, acons, bcons)                                   \
-	__asm__("bt $0, %k[c]\n\t" insn " %[b], %[a]\n\tpushf\n\tpop %[f]"           \
+	__asm__("bt $0, %k[c]\n\t" insn " %[b], %[a]\n\t" ALU_SAVE_FLAGS             \
 		: [a] acons(A), [f] "=r"(FL) : [b] bcons(B), [c] "r"(CF) : "cc")
 
 #define ALU_SIZED(insn, A, B, CF, FL, size)                                         \

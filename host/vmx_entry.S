@@ -15,16 +15,13 @@
  *
  * System V ABI: rdi = regs, esi = launched; preserves rbx, rbp, r12-r15.
  */
+#include "host/world_switch.h"
+
 	.text
 	.code64
 	.globl vmx_run_guest
 vmx_run_guest:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_HOST_CALLEE_SAVED
 	pushq	%rdi                    /* the exit path finds regs at (%rsp) */
 	/* HOST_RSP = the stack pointer right now */
 	movl	$0x6c14, %edx
@@ -32,20 +29,8 @@ vmx_run_guest:
 	jbe	.Lfail
 	movq	%rdi, %rax
 	testl	%esi, %esi              /* MOVs below leave the flags alone */
-	movq	8(%rax), %rcx
-	movq	16(%rax), %rdx
-	movq	24(%rax), %rbx
-	movq	40(%rax), %rbp
-	movq	48(%rax), %rsi
+	LOAD_GUEST_GPRS %rax
 	movq	56(%rax), %rdi
-	movq	64(%rax), %r8
-	movq	72(%rax), %r9
-	movq	80(%rax), %r10
-	movq	88(%rax), %r11
-	movq	96(%rax), %r12
-	movq	104(%rax), %r13
-	movq	112(%rax), %r14
-	movq	120(%rax), %r15
 	movq	0(%rax), %rax
 	jnz	1f
 	vmlaunch
@@ -54,12 +39,7 @@ vmx_run_guest:
 .Lfail:
 	/* VM entry did not happen: restore the host's callee-saved registers. */
 	addq	$8, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_HOST_CALLEE_SAVED
 	movl	$1, %eax
 	ret
 
@@ -69,26 +49,9 @@ vmx_exit_entry:
 	pushq	%rax
 	movq	8(%rsp), %rax           /* regs */
 	popq	0(%rax)                 /* guest rax */
-	movq	%rcx, 8(%rax)
-	movq	%rdx, 16(%rax)
-	movq	%rbx, 24(%rax)
-	movq	%rbp, 40(%rax)
-	movq	%rsi, 48(%rax)
+	STORE_GUEST_GPRS %rax
 	movq	%rdi, 56(%rax)
-	movq	%r8, 64(%rax)
-	movq	%r9, 72(%rax)
-	movq	%r10, 80(%rax)
-	movq	%r11, 88(%rax)
-	movq	%r12, 96(%rax)
-	movq	%r13, 104(%rax)
-	movq	%r14, 112(%rax)
-	movq	%r15, 120(%rax)
 	addq	$8, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_HOST_CALLEE_SAVED
 	xorl	%eax, %eax
 	ret

@@ -22,7 +22,7 @@ $(BUILD)/host-oracle/host/%.o: host/%.c $(ORACLE_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST64_CFLAGS) -DHOST_ORACLE -c $< -o $@
 
-$(BUILD)/host-oracle/host/%.o: host/%.S
+$(BUILD)/host-oracle/host/%.o: host/%.S $(HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST64_ASFLAGS) -DHOST_ORACLE -c $< -o $@
 

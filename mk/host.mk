@@ -14,7 +14,7 @@ $(BUILD)/host/host/%.o: host/%.c $(HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST64_CFLAGS) -c $< -o $@
 
-$(BUILD)/host/host/%.o: host/%.S
+$(BUILD)/host/host/%.o: host/%.S $(HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST64_ASFLAGS) -c $< -o $@
 
@@ -33,7 +33,7 @@ $(BUILD)/host-log/host/%.o: host/%.c $(HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST64_CFLAGS) -DHOST_EXIT_LOG -c $< -o $@
 
-$(BUILD)/host-log/host/%.o: host/%.S
+$(BUILD)/host-log/host/%.o: host/%.S $(HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST64_ASFLAGS) -c $< -o $@
 

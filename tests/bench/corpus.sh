@@ -30,9 +30,7 @@ work=$build/bench/corpus
 rm -rf "$work"
 mkdir -p "$work"
 
-INIT='rmtramp-corpus: init reached'
-MEMTEST='Memtest86+ v6'
-IPXE='No more network devices'
+. "$root/tests/lib/corpus-markers.sh"
 # ENTRY KIND MARKER (one a line; KIND serial or screen)
 entries="linux-isolinux.iso serial $INIT
 linux-grub.iso serial $INIT

@@ -56,9 +56,7 @@ mkdir -p "$out"
 # for a hard disk (64 MiB) is too little for Debian's kernel (SYSLINUX says
 # "Booting kernel failed: Invalid argument").
 export RMT_MEGS=512
-INIT='rmtramp-corpus: init reached'
-MEMTEST='Memtest86+ v6'
-IPXE='No more network devices'
+. "$root/tests/lib/corpus-markers.sh"
 status=0
 times=
 

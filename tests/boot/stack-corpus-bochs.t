@@ -20,10 +20,8 @@ set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack-corpus.sh"
 corpus_start stack-corpus-bochs
 
-INIT='rmtramp-corpus: init reached'
-MEMTEST='Memtest86+ v6'
 linux_min=$(corpus_linux_min)
-memtest_min=$(( $(stat -c %s /boot/memtest86+x64.bin) / 9216 ))
+memtest_min=$(corpus_memtest_min)
 
 corpus_boot bochs linux-isolinux.iso serial "$INIT" 400 "$linux_min" "+Linux version" "+Probing EDD"
 corpus_boot bochs linux16-grub.iso serial "$INIT" 400 "$linux_min" "+Linux version" "+Probing EDD" \

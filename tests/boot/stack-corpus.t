@@ -15,11 +15,8 @@ set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack-corpus.sh"
 corpus_start stack-corpus
 
-INIT='rmtramp-corpus: init reached'
-MEMTEST='Memtest86+ v6'
-IPXE='No more network devices'
 linux_min=$(corpus_linux_min)
-memtest_min=$(( $(stat -c %s /boot/memtest86+x64.bin) / 9216 ))
+memtest_min=$(corpus_memtest_min)
 
 corpus_boot qemu linux-isolinux.iso serial "$INIT" 120 "$linux_min" "+Linux version" "+Probing EDD"
 corpus_boot qemu linux-grub.iso serial "$INIT" 120 "$linux_min" "+Linux version" "-Probing EDD" \

@@ -9,8 +9,9 @@
 #                          (MARKER on the VGA text screen, QEMU only); CHECK
 #                          is "+STRING" (the serial log must contain it) or
 #                          "-STRING" (must not), as in native-corpus.t
-#   corpus_linux_min       prints the re-entries a Linux entry's loader needs
-#                          (see "Counters" below)
+#   corpus_linux_min       prints the re-entries a Linux entry's loader needs,
+#   corpus_memtest_min     and the memtest86+ floppy's (see "Counters" below)
+#   INIT MEMTEST IPXE      the markers (tests/lib/corpus-markers.sh)
 #   corpus_end             prints the summary (one line per boot) and exits
 #                          with the test's status
 #
@@ -57,6 +58,8 @@
 # whole output is also kept in $out/report.txt; every boot's files (console,
 # serial, counters, bochsrc...) in $out/HOST-ENTRY/.
 
+. "$(dirname "$0")/../lib/corpus-markers.sh"
+
 corpus_start() {
 	corpus_test=$1
 	root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -93,6 +96,10 @@ say() {
 
 corpus_linux_min() {
 	echo $(( ($(stat -c %s "$corpus/vmlinuz") + $(stat -c %s "$corpus/initrd.gz")) / 65536 ))
+}
+
+corpus_memtest_min() {
+	echo $(( $(stat -c %s /boot/memtest86+x64.bin) / 9216 ))
 }
 
 # counter NAME FILE: the value of NAME= in the counters line of FILE.

@@ -41,6 +41,7 @@ out=$2
 limit=${3:-120}
 build=${RMT_BUILD:-build}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
 case $image in /*) ;; *) image=$PWD/$image ;; esac
 case $build in /*) ;; *) build=$PWD/$build ;; esac
 [ -r "$image" ] || { echo "run-stack-bochs: no image $image" >&2; exit 2; }
@@ -135,11 +136,6 @@ ctx_words=${ctx#* }
 # The debugger runs "c" at start; after a SIGINT (the marker, the timeout)
 # it reads the rest: vCPU 0's context from physical memory, then quit.
 printf 'c\nxp /%uwx %s\nquit\n' "$ctx_words" "$ctx_addr" > "$out/debugger.rc"
-now_ns() { date +%s%N; }
-seconds_since() {
-	d=$(( $(now_ns) - $1 ))
-	printf '%d.%02d' $(( d / 1000000000 )) $(( d % 1000000000 / 10000000 ))
-}
 : > "$out/stdout.raw"
 start=$(now_ns)
 # $! is timeout's pid (the subshell execs it); timeout passes SIGINT on to
@@ -200,11 +196,7 @@ if grep -a -q '^0x[0-9a-f]\{16\} <[^>]*>:' "$out/stdout.raw"; then
 	rm -f "$out/counters.err"
 fi
 "$here/../lib/clean-bochs-stdout.sh" "$out/stdout.raw" > "$out/console.txt"
-# The machine ended before the runner stopped it (the host ends a run when
-# the guest powers off through ACPI): the host printed the counters itself.
-[ -s "$out/counters.txt" ] ||
-	sed -n 's/^host: \(blob vcpu0 counters:.*\)/\1/p' "$out/console.txt" | tail -n 1 > "$out/counters.txt"
-[ -s "$out/counters.txt" ] || rm -f "$out/counters.txt"
+host_counters_fallback "$out"
 if [ -n "$seen" ]; then
 	echo "run-stack-bochs: $name: marker \"$marker\" after ${marker_time}s" >&2
 	exit 0

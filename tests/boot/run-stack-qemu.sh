@@ -40,6 +40,7 @@ out=$2
 limit=${3:-120}
 build=${RMT_BUILD:-build}
 here=$(dirname "$0")
+. "$here/../lib/common.sh"
 [ -r "$image" ] || { echo "run-stack-qemu: no image $image" >&2; exit 2; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -57,11 +58,6 @@ if [ "${RMT_LIVE:-0}" = 1 ]; then
 	tail -q -f -n +1 "$out/console.txt" "$out/com1.txt" &
 	tailpid=$!
 fi
-now_ns() { date +%s%N; }
-seconds_since() {
-	d=$(( $(now_ns) - $1 ))
-	printf '%d.%02d' $(( d / 1000000000 )) $(( d % 1000000000 / 10000000 ))
-}
 
 if [ -z "$marker" ]; then
 	set +e
@@ -190,11 +186,7 @@ if [ -s "$out/context.bin" ]; then
 		{ echo "run-stack-qemu: $name: the blob's context at $ctx_addr is not readable" >&2
 		  rm -f "$out/counters.txt"; }
 fi
-# The machine ended before the runner stopped it (the host ends a run when
-# the guest powers off through ACPI): the host printed the counters itself.
-[ -s "$out/counters.txt" ] ||
-	sed -n 's/^host: \(blob vcpu0 counters:.*\)/\1/p' "$out/console.txt" | tail -n 1 > "$out/counters.txt"
-[ -s "$out/counters.txt" ] || rm -f "$out/counters.txt"
+host_counters_fallback "$out"
 if [ -n "$seen" ]; then
 	echo "run-stack-qemu: $name: marker \"$marker\" after ${marker_time}s" >&2
 	exit 0

@@ -6,6 +6,11 @@
 #                         RMT_KEEP=1 (then its path is printed), in $WORK
 #   now_ns                monotonic-enough wall clock in nanoseconds
 #   seconds_since NS      elapsed seconds since NS, as "1.23"
+#   host_counters_fallback OUT
+#                         the stack runners: if OUT/counters.txt (the blob's
+#                         counters read out of the machine) is empty, take the
+#                         line the host printed when it ended the run itself
+#                         (the guest powered off through ACPI); no line, no file
 
 RMT_SCRIPT=${RMT_SCRIPT:-$(basename "$0")}
 
@@ -38,4 +43,10 @@ now_ns() {
 seconds_since() {
 	local d=$(( $(now_ns) - $1 ))
 	printf '%d.%02d' $(( d / 1000000000 )) $(( d % 1000000000 / 10000000 ))
+}
+
+host_counters_fallback() {
+	[ -s "$1/counters.txt" ] ||
+		sed -n 's/^host: \(blob vcpu0 counters:.*\)/\1/p' "$1/console.txt" | tail -n 1 > "$1/counters.txt"
+	[ -s "$1/counters.txt" ] || rm -f "$1/counters.txt"
 }

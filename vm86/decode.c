@@ -6,7 +6,7 @@
 #include "lib/string.h"
 #include "vm86/dcache.h"
 
-/* ------------------------------------------------------------ registers --- */
+/* ------------------------------------------------------------- operands --- */
 
 int emu_op_read(struct emu *e, struct operand *op)
 {
@@ -16,19 +16,6 @@ int emu_op_read(struct emu *e, struct operand *op)
 		return 0;
 	case OP_MEM:
 		return emu_mem_read(e, op->seg, op->off, op->size, &op->val);
-	default:
-		return 0;
-	}
-}
-
-int emu_op_write(struct emu *e, const struct operand *op)
-{
-	switch (op->type) {
-	case OP_REG:
-		emu_reg_write(e, op->reg, op->size, op->val);
-		return 0;
-	case OP_MEM:
-		return emu_mem_write(e, op->seg, op->off, op->size, op->val);
 	default:
 		return 0;
 	}

@@ -267,7 +267,6 @@ static inline void emu_reg_write(struct emu *e, unsigned reg, unsigned size, uin
 int emu_decode(struct emu *e, struct emu_dc_ent *ent, uint32_t lin, uint32_t key);
 int emu_group_writes_rm(const struct emu *e);
 int emu_op_read(struct emu *e, struct operand *op);
-int emu_op_write(struct emu *e, const struct operand *op);
 int emu_fetch(struct emu *e, unsigned size, uint32_t *val);
 
 /* The segment an access uses: the override prefix if any, else `seg`. */
